@@ -1,0 +1,80 @@
+/**
+ * Markdown tables of the README, rendered from the model so the docs cannot
+ * drift from what the lab runs. `npm run docs` writes them between the
+ * `<!-- BEGIN GENERATED:<name> -->` / `<!-- END GENERATED:<name> -->`
+ * markers; a test fails when the README is stale.
+ */
+import { CMS_SERVICES } from './services';
+import { STEADY_STATE, TARGETS } from './simulation';
+import { LOG_EVENTS, METRICS, SPANS } from './telemetry';
+import { FORCED_WRITER_QOS, TOPICS, describeHistory } from './topics';
+
+function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
+  const escape = (cell: string) => cell.replace(/\|/g, '\\|');
+  return [
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.map(escape).join(' | ')} |`),
+  ].join('\n');
+}
+
+function servicesOf(services: readonly string[]): string {
+  return services.length === CMS_SERVICES.length ? 'all' : services.join(', ');
+}
+
+export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
+  services: () =>
+    table(
+      ['Service', 'Port', 'Role', 'Publishes', 'Subscribes'],
+      CMS_SERVICES.map((s) => [
+        `\`${s.name}\``,
+        String(s.metricsPort),
+        s.sensor
+          ? `${s.description} (\`${s.sensor.sensorId}\`, detection ${s.sensor.detectionProbability}, σ ${s.sensor.positionSigmaM} m)`
+          : s.description,
+        s.publishes.join(', ') || '—',
+        s.subscribes.length === 5 ? 'every topic' : s.subscribes.join(', ') || '—',
+      ]),
+    ) +
+    `\n\nWorld: ${TARGETS.map((t) => `${t.id} (${t.classification}, ${t.speedMps} m/s at ${t.altitudeM} m)`).join(', ')}. ` +
+    `Steady state: ${STEADY_STATE.activeTracks} tactical tracks, about ${STEADY_STATE.sourceTrackRatePerS.toFixed(0)} source tracks per second into fusion.`,
+  qos: () =>
+    table(
+      ['Topic', 'Type', 'Reliability', 'History', 'Durability'],
+      TOPICS.map((t) => [`\`${t.name}\``, `cms::${t.type}`, t.qos.reliability, describeHistory(t.qos.history), t.qos.durability]),
+    ) +
+    '\n\n`CMS_FORCE_QOS` (writer-only override; each is a genuine requested/offered incompatibility with the canonical reader): ' +
+    Object.entries(FORCED_WRITER_QOS)
+      .map(([name, policy]) => `\`${name}\` (${JSON.stringify(policy).replace(/"/g, '')})`)
+      .join(', ') +
+    '.',
+  metrics: () =>
+    table(
+      ['Metric', 'Type', 'Labels', 'Services', 'Meaning'],
+      METRICS.map((m) => [`\`${m.name}\``, m.type, m.labels.join(', ') || '—', servicesOf(m.services), m.help]),
+    ),
+  logs: () =>
+    table(
+      ['Log event', 'Level', 'Fields', 'Services', 'Meaning'],
+      LOG_EVENTS.map((e) => [`\`${e.event}\``, e.level, e.fields.join(', '), servicesOf(e.services), e.description]),
+    ),
+  spans: () =>
+    table(
+      ['Span', 'Attributes', 'Parent', 'Services'],
+      SPANS.map((s) => [`\`${s.name}\``, s.attributes.join(', '), s.parents.join(' or ') || 'root', servicesOf(s.services)]),
+    ),
+};
+
+/** Replaces every generated section of `markdown`; throws if a marker pair is missing. */
+export function renderGeneratedSections(markdown: string): string {
+  let out = markdown;
+  for (const [name, render] of Object.entries(DOC_SECTIONS)) {
+    const begin = `<!-- BEGIN GENERATED:${name} -->`;
+    const end = `<!-- END GENERATED:${name} -->`;
+    const start = out.indexOf(begin);
+    const stop = out.indexOf(end);
+    if (start < 0 || stop < start) throw new Error(`README is missing the markers ${begin} … ${end}`);
+    out = `${out.slice(0, start + begin.length)}\n${render()}\n${out.slice(stop)}`;
+  }
+  return out;
+}

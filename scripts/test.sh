@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The project's one test command (README "npm test", .ci/run): installs what
+# the tests need when it is missing (Debian and npm packages), builds, and
+# runs the unit and system suites.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# Debian packages: Cyclone DDS runtime, headers and idlc; gcc for the type
+# support; Prometheus and promtool for the rule and config checks; iproute2
+# for the network-partition harness.
+DEB_PACKAGES=(libddsc0debian cyclonedds-dev cyclonedds-tools gcc prometheus iproute2)
+
+missing=()
+for pkg in "${DEB_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+  echo "test: installing missing Debian packages: ${missing[*]}"
+  if [ "$(id -u)" -eq 0 ]; then
+    apt_get=(apt-get)
+  elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then
+    apt_get=(sudo apt-get)
+  else
+    echo "test: cannot install ${missing[*]} (not root, no passwordless sudo)." >&2
+    echo "test: install them with: sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  "${apt_get[@]}" update -qq
+  if ! "${apt_get[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/tmp/cms-lab-apt.log 2>&1; then
+    tail -20 /tmp/cms-lab-apt.log >&2
+    echo "test: apt-get could not install ${missing[*]} (log above, full log in /tmp/cms-lab-apt.log)." >&2
+    exit 1
+  fi
+fi
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "test: installing npm packages (npm ci)"
+  npm ci --no-audit --no-fund
+fi
+
+npm run --silent build
+npx jest --selectProjects unit "$@"
+npx jest --selectProjects system --runInBand "$@"
