@@ -13,6 +13,7 @@ module.exports = {
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.test.ts'],
       testPathIgnorePatterns: ['\\.system\\.test\\.ts$'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup-cdktf.ts'],
     },
     {
       displayName: 'system',
@@ -20,6 +21,7 @@ module.exports = {
       transform,
       roots: ['<rootDir>/test'],
       testMatch: ['**/*.system.test.ts'],
+      setupFilesAfterEnv: ['<rootDir>/test/setup-cdktf.ts'],
     },
   ],
 };

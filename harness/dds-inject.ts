@@ -5,6 +5,7 @@
  *
  *   node dist/harness/dds-inject.js malformed --domain N   one sample whose key is an empty string
  *   node dist/harness/dds-inject.js burst --domain N --count K   K valid samples, distinct keys, as fast as possible
+ *   node dist/harness/dds-inject.js paced --domain N --rate R --seconds S   R samples/s of the three simulated targets
  *
  * CYCLONEDDS_URI must point at the lab's Cyclone config.
  */
@@ -14,6 +15,11 @@ import type { SourceTrack } from '../services/generated/messages';
 import { DdsParticipant } from '../services/runtime/dds/participant';
 import { dds } from '../services/runtime/dds/ffi';
 import { TypeRegistry } from '../services/runtime/dds/types';
+import { SeededRandom, nowNs, targetKinematics } from '../services/runtime/world';
+import { TARGETS } from '../model/simulation';
+
+/** Keys per target in paced mode: enough instances that the reader's KEEP_LAST(10) never overwrites an untaken sample. */
+const PACED_KEYS_PER_TARGET = 64;
 
 function sample(i: number): SourceTrack {
   return {
@@ -63,8 +69,34 @@ async function main(): Promise<void> {
     let written = 0;
     for (let i = 0; i < count; i++) if (writer.write(sample(i)) === 'written') written++;
     process.stdout.write(`${JSON.stringify({ mode, written })}\n`);
+  } else if (mode === 'paced') {
+    const rate = Number(argument('rate'));
+    const seconds = Number(argument('seconds'));
+    const random = new SeededRandom(7);
+    const tickMs = 10;
+    const start = performance.now();
+    let sent = 0;
+    let written = 0;
+    while (performance.now() - start < seconds * 1000) {
+      const due = Math.floor(((performance.now() - start) / 1000) * rate);
+      for (; sent < due; sent++) {
+        const target = TARGETS[sent % TARGETS.length];
+        const truth = targetKinematics(target, Date.now() / 1000);
+        const s = sample(sent);
+        s.sensor_track_id = `INJECT-9-${target.id}-K${Math.floor(sent / TARGETS.length) % PACED_KEYS_PER_TARGET}`;
+        s.x_m = truth.x + 40 * random.gaussian();
+        s.y_m = truth.y + 40 * random.gaussian();
+        s.z_m = truth.z;
+        s.vx_mps = truth.vx;
+        s.vy_mps = truth.vy;
+        s.measured_at_ns = nowNs();
+        if (writer.write(s) === 'written') written++;
+      }
+      await new Promise((resolve) => setTimeout(resolve, tickMs));
+    }
+    process.stdout.write(`${JSON.stringify({ mode, rate, seconds, written })}\n`);
   } else {
-    throw new Error(`unknown mode '${mode}': malformed | burst`);
+    throw new Error(`unknown mode '${mode}': malformed | burst | paced`);
   }
   await new Promise((resolve) => setTimeout(resolve, 500));
   await participant.close();

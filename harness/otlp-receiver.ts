@@ -76,7 +76,12 @@ export class OtlpReceiver {
   readonly metrics: ReceivedMetric[] = [];
   /** Requests that were not valid OTLP/JSON, kept for diagnosis. */
   readonly rejected: string[] = [];
+  /** Records received, by signal, whether retained or not. */
+  readonly counts = { spans: 0, logs: 0, metrics: 0 };
   private server?: Server;
+
+  /** @param retain keep decoded records (false: only count them, for load tests). @default true */
+  constructor(private readonly retain = true) {}
 
   /** Listens on `host`:`port` (port 0 picks a free one) and returns the base endpoint URL. */
   async start(host = '127.0.0.1', port = 0): Promise<string> {
@@ -111,6 +116,8 @@ export class OtlpReceiver {
       const service = serviceOf(rs.resource as { attributes?: KeyValue[] });
       for (const ss of (rs.scopeSpans as Array<{ spans?: Array<Record<string, unknown>> }>) ?? []) {
         for (const s of ss.spans ?? []) {
+          this.counts.spans++;
+          if (!this.retain) continue;
           this.spans.push({
             service,
             traceId: hexId(s.traceId as string) as string,
@@ -131,6 +138,8 @@ export class OtlpReceiver {
       const service = serviceOf(rl.resource as { attributes?: KeyValue[] });
       for (const sl of (rl.scopeLogs as Array<{ logRecords?: Array<Record<string, unknown>> }>) ?? []) {
         for (const r of sl.logRecords ?? []) {
+          this.counts.logs++;
+          if (!this.retain) continue;
           this.logs.push({
             service,
             severityText: r.severityText as string | undefined,
@@ -149,6 +158,8 @@ export class OtlpReceiver {
       const service = serviceOf(rm.resource as { attributes?: KeyValue[] });
       for (const sm of (rm.scopeMetrics as Array<{ metrics?: Array<Record<string, unknown>> }>) ?? []) {
         for (const m of sm.metrics ?? []) {
+          this.counts.metrics++;
+          if (!this.retain) continue;
           const kind = m.sum ? 'sum' : m.gauge ? 'gauge' : m.histogram ? 'histogram' : 'other';
           const data = (m.sum ?? m.gauge ?? m.histogram) as { dataPoints?: unknown[] } | undefined;
           this.metrics.push({ service, name: m.name as string, kind, points: data?.dataPoints?.length ?? 0 });

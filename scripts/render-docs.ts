@@ -1,7 +1,7 @@
 /** Rewrites the generated tables of README.md from the model (npm run docs). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderGeneratedSections } from '../model/docs';
+import { renderGeneratedSections } from './readme-sections';
 
 const readme = path.join(__dirname, '..', 'README.md');
 const current = readFileSync(readme, 'utf8');

@@ -40,5 +40,5 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 npm run --silent build
-npx jest --selectProjects unit "$@"
-npx jest --selectProjects system --runInBand "$@"
+npx jest --ci --selectProjects unit "$@"
+npx jest --ci --selectProjects system --runInBand "$@"

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { renderGeneratedSections } from '../../model/docs';
+import { renderGeneratedSections } from '../../scripts/readme-sections';
 
 describe('README generated sections', () => {
   it('match the model (run `npm run docs` after changing it)', () => {

@@ -4,10 +4,13 @@
  * `<!-- BEGIN GENERATED:<name> -->` / `<!-- END GENERATED:<name> -->`
  * markers; a test fails when the README is stale.
  */
-import { CMS_SERVICES } from './services';
-import { STEADY_STATE, TARGETS } from './simulation';
-import { LOG_EVENTS, METRICS, SPANS } from './telemetry';
-import { FORCED_WRITER_QOS, TOPICS, describeHistory } from './topics';
+import * as grafana from '../constructs/grafana-provider';
+import { buildLabModel } from '../model/lab';
+import { CMS_SERVICES } from '../model/services';
+import { STEADY_STATE, TARGETS } from '../model/simulation';
+import { LOG_EVENTS, METRICS, SPANS } from '../model/telemetry';
+import { FORCED_WRITER_QOS, TOPICS, describeHistory } from '../model/topics';
+import { PROVIDER_VERSIONS, labHostPorts } from '../stacks/lab-stack';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
   const escape = (cell: string) => cell.replace(/\|/g, '\\|');
@@ -58,6 +61,43 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
       ['Log event', 'Level', 'Fields', 'Services', 'Meaning'],
       LOG_EVENTS.map((e) => [`\`${e.event}\``, e.level, e.fields.join(', '), servicesOf(e.services), e.description]),
     ),
+  'host-ports': () => {
+    const lab = buildLabModel();
+    const o = lab.observability;
+    const rows: Array<[string, number, string]> = [
+      ['Grafana', lab.grafana.hostPort, 'UI and API; user `lab-admin`, password in `$CMS_LAB_HOME/secrets/grafana-admin-password`'],
+      ['Prometheus', o.prometheus.hostPort, 'UI and API'],
+      ['Loki', o.loki.hostPort, 'API'],
+      ['Tempo', o.tempo.hostPort, 'API'],
+      ['Collector OTLP gRPC', o.collector.hostPorts.otlpGrpc, 'send telemetry from the host'],
+      ['Collector OTLP HTTP', o.collector.hostPorts.otlpHttp, 'send telemetry from the host'],
+      ['Collector health', o.collector.hostPorts.health, 'health_check extension'],
+      ['Alert sink', o.alertSink.hostPort, 'notifications Grafana sent (`GET /notifications?since=<ms>`)'],
+      ...lab.cms.services.flatMap((s): Array<[string, number, string]> => (s.hostPort ? [[s.name, s.hostPort, 'live tactical picture `GET /api/picture`, metrics']] : [])),
+    ];
+    if (rows.length !== labHostPorts(lab).length) throw new Error('the host-port table misses a port the stack publishes');
+    return table(['What', `Port on ${lab.bindAddress}`, 'Use'], rows.map(([what, port, use]) => [what, String(port), use]));
+  },
+  'alert-rules': () =>
+    table(
+      ['Rule (uid)', 'PromQL', 'for', 'Severity', 'pipeline_name'],
+      buildLabModel().alertRules.map((r) => [
+        `\`${r.uid}\``,
+        `\`${r.expr}\``,
+        r.for,
+        r.severity,
+        r.pipelineName.from === 'static' ? r.pipelineName.service : r.pipelineName.from === 'series' ? 'the series\' `service_name`' : 'from `sensor_id`',
+      ]),
+    ),
+  'grafana-provider': () =>
+    table(
+      ['Resource', 'Attributes covered'],
+      [grafana.GrafanaProvider, grafana.GrafanaDataSource, grafana.GrafanaFolder, grafana.GrafanaDashboard, grafana.GrafanaRuleGroup, grafana.GrafanaContactPoint, grafana.GrafanaNotificationPolicy, grafana.GrafanaServiceAccount].map((c) => [
+        `\`${c.tfResourceType}\``,
+        c.coveredAttributes.map((a) => `\`${a}\``).join(', '),
+      ]),
+    ) +
+    `\n\nProvider \`${grafana.GRAFANA_PROVIDER_SOURCE}\` ${grafana.GRAFANA_PROVIDER_VERSION}; also kreuzwerker/docker ${PROVIDER_VERSIONS.docker} and hashicorp/null ${PROVIDER_VERSIONS.null}, all pinned exactly.`,
   spans: () =>
     table(
       ['Span', 'Attributes', 'Parent', 'Services'],

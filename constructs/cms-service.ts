@@ -1,0 +1,64 @@
+/**
+ * One CMS service container: the shared image with SERVICE_NAME set, OTLP
+ * to the Collector, its metrics port on the lab network (and on the host
+ * where the model publishes it), and a /healthz health check. Scenario
+ * variants reuse this construct with the same name, alias and labels, so an
+ * agent cannot tell a variant from the canonical container.
+ */
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { type LabModel, cmsServiceSettings } from '../model/lab';
+import { type ServiceName, serviceSpec } from '../model/services';
+import { LabContainer } from './lab-container';
+
+export interface CmsServiceProps {
+  readonly lab: LabModel;
+  readonly service: ServiceName;
+  /** Image id of the CMS service image. */
+  readonly image: string;
+  /** Extra environment (the chaos hooks of scenario variants). @default none */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Memory limit in MB. @default the model's limit for the service */
+  readonly memoryLimitMb?: number;
+  /** OTLP/HTTP endpoint. @default the lab's Collector */
+  readonly otlpEndpoint?: string;
+  /** @default none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+export function healthcheckCommand(port: number): string[] {
+  return [
+    'CMD',
+    'node',
+    '-e',
+    `fetch('http://127.0.0.1:${port}/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+  ];
+}
+
+export class CmsService extends Construct {
+  readonly container: LabContainer;
+
+  constructor(scope: Construct, id: string, props: CmsServiceProps) {
+    super(scope, id);
+    const spec = serviceSpec(props.service);
+    const settings = cmsServiceSettings(props.lab, props.service);
+    const o = props.lab.observability;
+    this.container = new LabContainer(this, 'service', {
+      name: props.service,
+      image: props.image,
+      network: props.lab.network.name,
+      bindAddress: props.lab.bindAddress,
+      component: 'cms-service',
+      env: {
+        SERVICE_NAME: props.service,
+        OTEL_EXPORTER_OTLP_ENDPOINT: props.otlpEndpoint ?? `http://otel-collector:${o.collector.otlpHttpPort}`,
+        OTEL_METRIC_EXPORT_INTERVAL: String(o.scrapeIntervalS * 3 * 1000),
+        ...(props.env ?? {}),
+      },
+      publish: settings.hostPort ? [{ container: spec.metricsPort, host: settings.hostPort }] : [],
+      healthcheck: healthcheckCommand(spec.metricsPort),
+      memoryLimitMb: props.memoryLimitMb ?? settings.memoryLimitMb,
+      dependsOn: props.dependsOn,
+    });
+  }
+}

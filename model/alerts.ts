@@ -1,0 +1,274 @@
+/**
+ * The seven alert rules of the reference table, with their exact PromQL,
+ * `for`, severity and a runbook each. Grafana's rule group, the Prometheus
+ * rules file for the native harness, the runbooks and the scenarios' alert
+ * payloads are all rendered from this list.
+ *
+ * Runbooks are generic on purpose: they list every plausible cause of the
+ * symptom, never which fault a scenario injected (agents can read them).
+ */
+import type { ServiceName } from './services';
+import { SENSOR_SERVICES, sensorSpecs } from './services';
+import { STEADY_STATE } from './simulation';
+
+export type Severity = 'critical' | 'warning';
+
+/** How an alert instance names the service it concerns (the `pipeline_name` label agents key on). */
+export type PipelineName =
+  /** the series carries the scrape label `service_name` */
+  | { readonly from: 'series' }
+  /** always this service (the expression aggregates the label away) */
+  | { readonly from: 'static'; readonly service: ServiceName }
+  /** mapped from the series' `sensor_id` */
+  | { readonly from: 'sensor_id' };
+
+export interface Runbook {
+  /** What the alert means, in one or two sentences. */
+  readonly means: string;
+  /** How to make it fire on purpose (on a scratch lab). */
+  readonly reproduce: string;
+  readonly diagnose: {
+    /** Dashboard panel titles of the CMS overview to open first. */
+    readonly panels: readonly string[];
+    readonly logql: readonly string[];
+    readonly traceql: readonly string[];
+    /** Questions that tell the plausible causes apart. */
+    readonly distinguish: readonly string[];
+  };
+  readonly mitigate: readonly string[];
+}
+
+export interface AlertRule {
+  /** Rule uid in Grafana and alert name in Prometheus. */
+  readonly uid: string;
+  readonly title: string;
+  readonly expr: string;
+  /** Prometheus duration. */
+  readonly for: string;
+  readonly severity: Severity;
+  /** Services whose signals the rule reads (validated against the model). */
+  readonly services: readonly ServiceName[];
+  readonly pipelineName: PipelineName;
+  readonly summary: string;
+  readonly description: string;
+  readonly runbook: Runbook;
+}
+
+export const ALERT_RULES: readonly AlertRule[] = [
+  {
+    uid: 'sensor-down',
+    title: 'Sensor down',
+    expr: '(1 - up{job="cms-services", instance=~"(radar|esm|eo)-sensor:.+"}) > 0',
+    for: '30s',
+    severity: 'critical',
+    services: [...SENSOR_SERVICES],
+    pipelineName: { from: 'series' },
+    summary: 'Prometheus cannot scrape {{ $labels.instance }}',
+    description: 'The scrape of sensor target {{ $labels.instance }} has failed for more than 30 seconds: the process is down or unreachable.',
+    runbook: {
+      means: 'Prometheus has not been able to scrape a sensor for 30 s. Either the sensor process is not running, or it runs but cannot be reached over the network.',
+      reproduce: 'Stop a sensor container, or disconnect it from the lab network.',
+      diagnose: {
+        panels: ['Scrape targets up', 'Source tracks ingested by fusion, per sensor'],
+        logql: ['{service_name="<sensor>"}', '{service_name="track-fusion"} |= "dds_liveliness_changed"', '{service_name="track-fusion"} |= "tactical_track_contributors_changed"'],
+        traceql: ['{ resource.service.name = "<sensor>" }'],
+        distinguish: [
+          'Did the sensor log service_stopping or signal_received? An orderly stop or crash leaves a last record; a detached container simply goes silent.',
+          'Is the container still in the running state (docker ps)? Running but unscrapable means a network problem, not a process one.',
+          'Did fusion see the sensor leave DDS discovery (dds_liveliness_changed, contributors removed) at the same moment?',
+        ],
+      },
+      mitigate: ['Start the sensor again if it stopped or crashed.', 'Reconnect it to the lab network if it is detached.', 'Check the container restart policy and exit code.'],
+    },
+  },
+  {
+    uid: 'fusion-latency-high',
+    title: 'Fusion latency above SLO',
+    expr: 'histogram_quantile(0.95, sum(rate(cms_fusion_processing_seconds_bucket[1m])) by (le)) > 0.5',
+    for: '1m',
+    severity: 'critical',
+    services: ['track-fusion'],
+    pipelineName: { from: 'static', service: 'track-fusion' },
+    summary: 'track-fusion p95 processing latency is {{ printf "%.2f" $value }} s (SLO 0.5 s)',
+    description: 'The 95th percentile of cms_fusion_processing_seconds, from a sensor writing a source track to fusion publishing its tactical track, has exceeded 500 ms for a minute.',
+    runbook: {
+      means: 'Source tracks wait too long in track-fusion before their tactical track is published: fusion cannot keep up with its inflow.',
+      reproduce: 'Starve track-fusion of CPU (a CPU quota on its container), or feed it far more source tracks than it can correlate.',
+      diagnose: {
+        panels: ['Fusion processing latency p95', 'Fusion queue depth', 'Source tracks ingested by fusion, per sensor', 'Sensor publish rate'],
+        logql: ['{service_name="track-fusion"} |= "fusion_queue_full_dropping"'],
+        traceql: ['{ resource.service.name = "track-fusion" && name = "fusion.ingest" } | duration > 500ms'],
+        distinguish: [
+          'Is the inflow (sum of cms_fusion_ingested_total rates) at its usual ~47/s, or far above it? Normal inflow with high latency points at fusion itself.',
+          'Is fusion CPU-throttled or saturated (process_cpu_seconds_total against its quota)?',
+          'Is one sensor publishing far above its declared rate?',
+        ],
+      },
+      mitigate: ['Remove the CPU constraint on track-fusion or give it more CPU.', 'If a sensor floods, restore its publish rate.'],
+    },
+  },
+  {
+    uid: 'tactical-tracks-collapsed',
+    title: 'Tactical tracks collapsed',
+    expr: `(${STEADY_STATE.activeTracks} - cms_fusion_active_tracks) > 0`,
+    for: '1m',
+    severity: 'warning',
+    services: ['track-fusion'],
+    pipelineName: { from: 'series' },
+    summary: 'track-fusion maintains fewer tactical tracks than expected ({{ printf "%.0f" $value }} missing)',
+    description: `track-fusion has maintained fewer than ${STEADY_STATE.activeTracks} tactical tracks for a minute: some targets are not being tracked.`,
+    runbook: {
+      means: `Fewer than the ${STEADY_STATE.activeTracks} expected tactical tracks exist: fusion is not receiving enough sensor data to keep every target, or it restarted and has not rebuilt its picture.`,
+      reproduce: 'Stop every sensor, or restart track-fusion.',
+      diagnose: {
+        panels: ['Active tactical tracks', 'Source tracks ingested by fusion, per sensor', 'Scrape targets up'],
+        logql: ['{service_name="track-fusion"} |= "tactical_track_dropped"', '{service_name="track-fusion"} |= "service_starting"'],
+        traceql: ['{ resource.service.name = "track-fusion" && name = "fusion.ingest" }'],
+        distinguish: ['Which sensors still feed fusion?', 'Did track-fusion restart (process_start_time_seconds, service_starting)?'],
+      },
+      mitigate: ['Restore the missing sensor feeds.', 'If fusion restarted, find out why (exit code, memory) before it happens again.'],
+    },
+  },
+  {
+    uid: 'sensor-flood',
+    title: 'Sensor publish-rate anomaly',
+    expr: 'sum by (sensor_id) (rate(cms_sensor_published_total[1m])) > 100',
+    for: '30s',
+    severity: 'critical',
+    services: [...SENSOR_SERVICES],
+    pipelineName: { from: 'sensor_id' },
+    summary: '{{ $labels.sensor_id }} publishes {{ printf "%.0f" $value }} source tracks per second',
+    description: 'A sensor has published more than 100 source tracks per second for 30 seconds; at steady state each publishes at most a few tens.',
+    runbook: {
+      means: 'One sensor writes far more source tracks than its declared scan rate allows. Downstream services (fusion first) see the extra load as a symptom.',
+      reproduce: 'Restart a sensor with a much higher PUBLISH_RATE_HZ.',
+      diagnose: {
+        panels: ['Sensor publish rate', 'Fusion queue depth', 'Fusion processing latency p95'],
+        logql: ['{service_name="<sensor>"} |= "sensor_started"', '{service_name="<sensor>"} |= "sensor_heartbeat"'],
+        traceql: ['{ name =~ "sensor.scan.*" }'],
+        distinguish: [
+          'Compare sensor_heartbeat publish_rate_hz_observed with target_rate_hz and with the other sensors.',
+          'Does sensor_started show a target_rate_hz different from the usual one (a configuration change)?',
+        ],
+      },
+      mitigate: ['Restore the sensor configuration (its PUBLISH_RATE_HZ) and restart it.'],
+    },
+  },
+  {
+    uid: 'fusion-queue-deep',
+    title: 'Fusion queue deep',
+    expr: 'cms_fusion_queue_depth > 1000',
+    for: '1m',
+    severity: 'warning',
+    services: ['track-fusion'],
+    pipelineName: { from: 'series' },
+    summary: 'track-fusion has {{ printf "%.0f" $value }} source tracks waiting',
+    description: 'More than 1000 source tracks have been waiting in track-fusion for a minute: back-pressure.',
+    runbook: {
+      means: 'track-fusion takes source tracks off DDS faster than it correlates them; its bounded inbox is filling up and will start dropping.',
+      reproduce: 'Constrain track-fusion (CPU or memory) or flood it with source tracks.',
+      diagnose: {
+        panels: ['Fusion queue depth', 'Fusion processing latency p95', 'Fusion resident memory'],
+        logql: ['{service_name="track-fusion"} |= "fusion_queue_full_dropping"'],
+        traceql: ['{ resource.service.name = "track-fusion" && name = "fusion.ingest" } | duration > 1s'],
+        distinguish: ['Is the inflow normal? Is fusion short of CPU or close to a memory limit?'],
+      },
+      mitigate: ['Relieve the constraint on track-fusion or reduce its inflow.'],
+    },
+  },
+  {
+    uid: 'fusion-contributors-dropped',
+    title: 'Sensor dropped out of fused tracks',
+    expr: 'sum(increase(cms_fusion_contributors_changed_total{change="removed"}[2m])) > 0',
+    for: '30s',
+    severity: 'warning',
+    services: ['track-fusion'],
+    pipelineName: { from: 'static', service: 'track-fusion' },
+    summary: 'A sensor stopped contributing to tactical tracks',
+    description: 'In the last 2 minutes a sensor left the contributing-sensor set of tactical tracks.',
+    runbook: {
+      means: 'track-fusion stopped receiving a sensor that used to contribute to its tracks. The sensor may be down, unreachable, or its samples may no longer be delivered.',
+      reproduce: 'Stop or disconnect a sensor, or make its DDS writer incompatible with fusion\'s reader.',
+      diagnose: {
+        panels: ['Source tracks ingested by fusion, per sensor', 'Sensor publish rate', 'DDS incompatible QoS events', 'Scrape targets up'],
+        logql: [
+          '{service_name="track-fusion"} |= "tactical_track_contributors_changed"',
+          '{service_name=~".+"} |= "dds_incompatible_qos"',
+          '{service_name=~".+"} |= "dds_writer_ready"',
+        ],
+        traceql: ['{ resource.service.name = "track-fusion" && name = "fusion.ingest" }'],
+        distinguish: [
+          'Which sensor left (the removed field)? Is that sensor still up and still publishing (cms_sensor_published_total)?',
+          'A sensor that publishes while fusion ingests nothing from it points at the transport: look for dds_incompatible_qos on either side and at the writer QoS in dds_writer_ready.',
+        ],
+      },
+      mitigate: ['Bring the sensor back, or restore its writer to the canonical QoS profile.'],
+    },
+  },
+  {
+    uid: 'fusion-memory-elevated',
+    title: 'Fusion memory elevated',
+    expr: 'cms_fusion_memory_bytes > 200000000',
+    for: '1m',
+    severity: 'warning',
+    services: ['track-fusion'],
+    pipelineName: { from: 'series' },
+    summary: 'track-fusion resident memory is {{ printf "%.0f" $value }} bytes',
+    description: 'track-fusion resident memory has been above 200 MB for a minute; at steady state it stays below 100 MB.',
+    runbook: {
+      means: 'track-fusion holds far more memory than its working set needs. If it keeps growing it will be killed by its memory limit.',
+      reproduce: 'Make track-fusion retain memory per message it ingests.',
+      diagnose: {
+        panels: ['Fusion resident memory', 'Fusion queue depth', 'Source tracks ingested by fusion, per sensor'],
+        logql: ['{service_name="track-fusion"} |= "service_starting"'],
+        traceql: ['{ resource.service.name = "track-fusion" }'],
+        distinguish: [
+          'Is memory growing steadily with ingest (a leak) or in a step (a burst that will be released)?',
+          'Did the queue grow too (memory held by waiting messages), or is memory growing with an empty queue?',
+        ],
+      },
+      mitigate: ['Restart track-fusion to reclaim memory, then find and fix what retains it.'],
+    },
+  },
+];
+
+/**
+ * Annotation and label templates are written the Prometheus way (`$value`).
+ * Grafana exposes the evaluated number as `$values.<refId>.Value` instead;
+ * its rules reduce into stage B.
+ */
+export function forGrafana(template: string): string {
+  return template.replace(/\$value\b/g, '$values.B.Value');
+}
+
+/** Go template for the `pipeline_name` label of a rule (valid in both Grafana and Prometheus rule labels). */
+export function pipelineNameTemplate(rule: AlertRule): string {
+  switch (rule.pipelineName.from) {
+    case 'series':
+      return '{{ $labels.service_name }}';
+    case 'static':
+      return rule.pipelineName.service;
+    case 'sensor_id': {
+      const branches = sensorSpecs().map(({ service, sensor }, i) => `${i === 0 ? '{{ if' : '{{ else if'} eq $labels.sensor_id "${sensor.sensorId}" }}${service}`);
+      return `${branches.join('')}{{ else }}{{ $labels.sensor_id }}{{ end }}`;
+    }
+  }
+}
+
+/** The value of `pipeline_name` for a concrete series (what the templates above evaluate to). */
+export function pipelineNameFor(rule: AlertRule, labels: Readonly<Record<string, string>>): string {
+  switch (rule.pipelineName.from) {
+    case 'series':
+      return labels.service_name ?? '';
+    case 'static':
+      return rule.pipelineName.service;
+    case 'sensor_id':
+      return sensorSpecs().find((s) => s.sensor.sensorId === labels.sensor_id)?.service ?? labels.sensor_id ?? '';
+  }
+}
+
+export function alertRule(uid: string): AlertRule {
+  const rule = ALERT_RULES.find((r) => r.uid === uid);
+  if (!rule) throw new Error(`unknown alert rule '${uid}'; one of ${ALERT_RULES.map((r) => r.uid).join(', ')}`);
+  return rule;
+}

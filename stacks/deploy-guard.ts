@@ -1,0 +1,44 @@
+/**
+ * `cdktf deploy` runs this app to synthesize first; when it does, check the
+ * host before anything else, so a missing Docker engine, a missing terraform
+ * or a taken host port stops the deploy with what to do instead of a
+ * provider error halfway through. Detection walks the parent processes'
+ * command lines (Linux /proc); CMS_LAB_PREFLIGHT=1 forces the check and
+ * CMS_LAB_PREFLIGHT=0 skips it.
+ */
+import { readFileSync } from 'node:fs';
+import type { LabModel } from '../model/lab';
+import { preflight } from '../scripts/lab/preflight';
+import { labHostPorts } from './lab-stack';
+
+export type CmdlineReader = (pid: number) => { argv: string[]; ppid: number } | undefined;
+
+export const procReader: CmdlineReader = (pid) => {
+  try {
+    const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    return { argv, ppid };
+  } catch {
+    return undefined;
+  }
+};
+
+/** Whether an ancestor process is `cdktf <subcommand> …`. */
+export function invokedByCdktf(subcommand: string, startPid: number = process.ppid, read: CmdlineReader = procReader): boolean {
+  let pid = startPid;
+  for (let depth = 0; depth < 12 && pid > 1; depth++) {
+    const info = read(pid);
+    if (!info) return false;
+    const cdktfAt = info.argv.findIndex((a) => /(^|\/)cdktf(\.js)?$/.test(a) || /cdktf-cli/.test(a));
+    if (cdktfAt >= 0 && info.argv.slice(cdktfAt + 1).includes(subcommand)) return true;
+    pid = info.ppid;
+  }
+  return false;
+}
+
+export async function deployGuard(lab: LabModel, env: Readonly<Record<string, string | undefined>> = process.env): Promise<string[]> {
+  const forced = env.CMS_LAB_PREFLIGHT;
+  if (forced === '0' || (forced !== '1' && !invokedByCdktf('deploy'))) return [];
+  return (await preflight(lab.bindAddress, labHostPorts(lab), { docker: true, terraform: true })).problems;
+}

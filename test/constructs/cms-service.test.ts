@@ -1,0 +1,34 @@
+import { Container } from '@cdktf/provider-docker/lib/container';
+import { CmsService } from '../../constructs/cms-service';
+import { lab, resources, synth } from './support';
+
+describe('CmsService', () => {
+  it('runs the shared image as one service, exporting OTLP to the Collector, with a /healthz check and the model memory limit', () => {
+    const { json } = synth((s) => new CmsService(s, 'fusion', { lab, service: 'track-fusion', image: 'sha256:abc' }));
+    expect(json).toHaveResourceWithProperties(Container, {
+      name: 'track-fusion',
+      image: 'sha256:abc',
+      env: ['SERVICE_NAME=track-fusion', 'OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318', 'OTEL_METRIC_EXPORT_INTERVAL=15000'],
+      memory: 512,
+      networks_advanced: [{ name: 'cms-lab', aliases: ['track-fusion'] }],
+    });
+    expect(json).toContain("fetch('http://127.0.0.1:9104/healthz')");
+  });
+
+  it('publishes only the tactical picture on the host', () => {
+    const { tf } = synth((s) => {
+      new CmsService(s, 'display', { lab, service: 'tactical-display', image: 'i' });
+      new CmsService(s, 'radar', { lab, service: 'radar-sensor', image: 'i' });
+    });
+    const byName = Object.fromEntries(resources(tf, 'docker_container').map((c) => [c.name, c]));
+    expect(byName['tactical-display'].ports).toEqual([{ internal: 9108, external: 19108, ip: '127.0.0.1' }]);
+    expect(byName['radar-sensor']).not.toHaveProperty('ports');
+  });
+
+  it('lets a variant add chaos env and a memory cap while keeping name, alias and labels', () => {
+    const { tf } = synth((s) => new CmsService(s, 'v', { lab, service: 'track-fusion', image: 'i', env: { CMS_LEAK_RATE_BYTES: '32768' }, memoryLimitMb: 384 }));
+    const c = resources(tf, 'docker_container')[0];
+    expect(c).toMatchObject({ name: 'track-fusion', memory: 384, labels: [{ label: 'org.cms-lab.component', value: 'cms-service' }, { label: 'org.cms-lab.managed-by', value: 'cdktf' }] });
+    expect(c.env).toContain('CMS_LEAK_RATE_BYTES=32768');
+  });
+});

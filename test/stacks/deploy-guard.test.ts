@@ -1,0 +1,27 @@
+import { buildLabModel } from '../../model/lab';
+import { type CmdlineReader, deployGuard, invokedByCdktf } from '../../stacks/deploy-guard';
+
+function tree(chain: Array<string[]>): CmdlineReader {
+  // pid 100 + i has argv chain[i] and parent 100 + i + 1; the last one's parent is init
+  return (pid) => {
+    const i = pid - 100;
+    return i >= 0 && i < chain.length ? { argv: chain[i], ppid: i + 1 < chain.length ? pid + 1 : 1 } : undefined;
+  };
+}
+
+describe('the deploy guard', () => {
+  it('recognises an app synthesized for `cdktf deploy`, however it was launched', () => {
+    const read = tree([['sh', '-c', 'npx ts-node main.ts'], ['node', '/usr/lib/node_modules/cdktf-cli/bundle/bin/cdktf', 'deploy', 'lab'], ['bash']]);
+    expect(invokedByCdktf('deploy', 100, read)).toBe(true);
+    expect(invokedByCdktf('destroy', 100, read)).toBe(false);
+    expect(invokedByCdktf('deploy', 100, tree([['node', 'node_modules/.bin/cdktf', 'synth']]))).toBe(false);
+    expect(invokedByCdktf('deploy', 100, tree([['node', 'jest']]))).toBe(false);
+  });
+
+  it('runs the host checks when forced, and reports what is missing here (no Docker engine)', async () => {
+    expect(await deployGuard(buildLabModel(), { CMS_LAB_PREFLIGHT: '0' })).toEqual([]);
+    const problems = await deployGuard(buildLabModel(), { CMS_LAB_PREFLIGHT: '1' });
+    // this development machine has no Docker engine: the guard must say so (a Docker host passes)
+    expect(problems.some((p) => /Docker engine|docker CLI/.test(p))).toBe(true);
+  });
+});
