@@ -1,32 +1,39 @@
 /**
- * The CDKTF app: `cdktf deploy lab` brings the healthy lab up. Secrets are
- * prepared on the host here (files with mode 0600); only their paths reach
- * the synthesized configuration. Under `cdktf deploy` the host is checked
- * first (stacks/deploy-guard.ts).
+ * The CDKTF app: `cdktf deploy lab` brings the healthy lab up;
+ * `cdktf deploy scenario-<name>` injects one fault into it and
+ * `cdktf destroy scenario-<name>` removes it. Secrets are prepared on the
+ * host here (files with mode 0600); only their paths reach the synthesized
+ * configuration. Under `cdktf deploy` the host is checked first, and an
+ * unknown stack name is answered with the valid ones.
  */
 import { App } from 'cdktf';
 import { buildLabModel } from './model/lab';
-import { deployGuard } from './stacks/deploy-guard';
+import { SCENARIOS } from './scenarios';
+import { deployGuard, unknownStacks } from './stacks/deploy-guard';
 import { ensureAdminPassword, ensureAgentDirs, hostPaths } from './stacks/host-paths';
 import { LabStack } from './stacks/lab-stack';
+import { ScenarioStack, scenarioStackName } from './stacks/scenario-stack';
+
+function fail(message: string): never {
+  process.stderr.write(`\ncms-chaos-lab: ${message}\n\n`);
+  process.exit(1);
+}
 
 async function main(): Promise<void> {
   const lab = buildLabModel();
+  const stacks = ['lab', ...SCENARIOS.map(scenarioStackName)];
+  const unknown = unknownStacks(stacks);
+  if (unknown) fail(unknown);
   const problems = await deployGuard(lab);
-  if (problems.length) {
-    process.stderr.write(`\ncms-chaos-lab: this host cannot run the lab yet:\n${problems.map((p) => `  - ${p}`).join('\n')}\n\n`);
-    process.exit(1);
-  }
+  if (problems.length) fail(`this host cannot run the lab yet:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   const paths = hostPaths();
   ensureAdminPassword(paths);
   ensureAgentDirs(paths, lab.agents.opensre.enabled ? ['opensre'] : []);
 
   const app = new App();
   new LabStack(app, 'lab', { lab, paths });
+  for (const scenario of SCENARIOS) new ScenarioStack(app, scenarioStackName(scenario), { lab, scenario });
   app.synth();
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`\ncms-chaos-lab: ${error instanceof Error ? error.message : String(error)}\n\n`);
-  process.exit(1);
-});
+main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error)));

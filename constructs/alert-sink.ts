@@ -5,7 +5,7 @@
  */
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { LabModel } from '../model/lab';
+import { type LabModel, containerAddress } from '../model/lab';
 import { healthcheckCommand } from './cms-service';
 import { LabContainer } from './lab-container';
 
@@ -30,6 +30,7 @@ export class AlertSink extends Construct {
       name: 'alert-sink',
       image: props.image,
       network: props.lab.network.name,
+      ipv4Address: containerAddress(props.lab, 'alert-sink'),
       bindAddress: props.lab.bindAddress,
       component: 'alert-sink',
       entrypoint: ['node', 'dist/services/alert-sink/main.js'],

@@ -7,7 +7,7 @@
  */
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { type LabModel, cmsServiceSettings } from '../model/lab';
+import { type LabModel, cmsServiceSettings, containerAddress } from '../model/lab';
 import { type ServiceName, serviceSpec } from '../model/services';
 import { LabContainer } from './lab-container';
 
@@ -22,6 +22,13 @@ export interface CmsServiceProps {
   readonly memoryLimitMb?: number;
   /** OTLP/HTTP endpoint. @default the lab's Collector */
   readonly otlpEndpoint?: string;
+  /**
+   * Docker container name. A scenario variant takes a different one while
+   * keeping the service's alias and hostname, so nothing an agent reads
+   * (scrape instance, service.name) tells it apart from the canonical one.
+   * @default the service name (the canonical container, with its fixed address)
+   */
+  readonly containerName?: string;
   /** @default none */
   readonly dependsOn?: ITerraformDependable[];
 }
@@ -43,8 +50,11 @@ export class CmsService extends Construct {
     const spec = serviceSpec(props.service);
     const settings = cmsServiceSettings(props.lab, props.service);
     const o = props.lab.observability;
+    const canonical = (props.containerName ?? props.service) === props.service;
     this.container = new LabContainer(this, 'service', {
-      name: props.service,
+      name: props.containerName ?? props.service,
+      alias: props.service,
+      ipv4Address: canonical ? containerAddress(props.lab, props.service) : undefined,
       image: props.image,
       network: props.lab.network.name,
       bindAddress: props.lab.bindAddress,

@@ -6,7 +6,7 @@
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { LabModel } from '../model/lab';
+import { type LabModel, containerAddress } from '../model/lab';
 import { LabContainer } from './lab-container';
 import { ReadinessGate } from './readiness-gate';
 
@@ -40,6 +40,7 @@ export class GrafanaServer extends Construct {
       name: 'grafana',
       image: props.lab.images.grafana,
       network: props.lab.network.name,
+      ipv4Address: containerAddress(props.lab, 'grafana'),
       bindAddress: props.lab.bindAddress,
       component: 'grafana',
       env: {

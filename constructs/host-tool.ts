@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { projectRoot } from '../services/runtime/paths';
 
-export type HostTool = 'wait-ready' | 'agent-token' | 'ollama-check' | 'preflight';
+export type HostTool = 'wait-ready' | 'agent-token' | 'ollama-check' | 'preflight' | 'lab-status';
 
 function quote(arg: string): string {
   return /^[A-Za-z0-9_./:=,@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;

@@ -16,6 +16,12 @@ export interface LabContainerProps {
   readonly image: string;
   /** Name of the lab network. */
   readonly network: string;
+  /** Fixed address on the lab network. @default assigned by Docker */
+  readonly ipv4Address?: string;
+  /** Network alias (what other containers resolve). @default the container name */
+  readonly alias?: string;
+  /** Hostname inside the container. @default the alias */
+  readonly hostname?: string;
   /** Address every published port binds to. */
   readonly bindAddress: string;
   /** What the container is, as the `org.cms-lab.component` label. */
@@ -70,11 +76,11 @@ export class LabContainer extends Construct {
       : undefined;
     this.container = new Container(this, 'container', {
       name: props.name,
-      hostname: props.name,
+      hostname: props.hostname ?? props.alias ?? props.name,
       image: props.image,
       restart: props.restart ?? 'unless-stopped',
       env: nonEmpty(Object.entries(props.env ?? {}).map(([k, v]) => `${k}=${v}`)),
-      networksAdvanced: [{ name: props.network, aliases: [props.name] }],
+      networksAdvanced: [{ name: props.network, aliases: [props.alias ?? props.name], ipv4Address: props.ipv4Address }],
       ports: nonEmpty((props.publish ?? []).map((p) => ({ internal: p.container, external: p.host, ip: props.bindAddress }))),
       labels: [
         { label: 'org.cms-lab.component', value: props.component },

@@ -2,7 +2,7 @@
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { LabModel } from '../model/lab';
+import { type LabModel, containerAddress } from '../model/lab';
 import { lokiConfig } from '../model/render/loki';
 import { toYaml } from '../model/render/prometheus';
 import { LabContainer } from './lab-container';
@@ -27,6 +27,7 @@ export class Loki extends Construct {
       name: 'loki',
       image: props.lab.images.loki,
       network: props.lab.network.name,
+      ipv4Address: containerAddress(props.lab, 'loki'),
       bindAddress: props.lab.bindAddress,
       component: 'loki',
       command: [`-config.file=${LOKI_CONFIG_PATH}`],

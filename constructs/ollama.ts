@@ -9,7 +9,7 @@ import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { LabModel } from '../model/lab';
+import { type LabModel, containerAddress } from '../model/lab';
 import { hostToolCommand } from './host-tool';
 import { LabContainer } from './lab-container';
 
@@ -46,6 +46,7 @@ export class Ollama extends Construct {
         name: 'ollama',
         image: props.lab.images.ollama,
         network: props.lab.network.name,
+      ipv4Address: containerAddress(props.lab, 'ollama'),
         bindAddress: props.lab.bindAddress,
         component: 'ollama',
         volumes: [{ volume: volume.name, path: '/root/.ollama' }],

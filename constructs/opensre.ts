@@ -8,7 +8,7 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import type { LabModel } from '../model/lab';
+import { type LabModel, containerAddress } from '../model/lab';
 import { projectRoot } from '../services/runtime/paths';
 import { LabContainer } from './lab-container';
 
@@ -71,6 +71,7 @@ export class OpenSre extends Construct {
       name: 'opensre',
       image: this.image.imageId,
       network: props.lab.network.name,
+      ipv4Address: containerAddress(props.lab, 'opensre'),
       bindAddress: props.lab.bindAddress,
       component: 'sre-agent',
       env: { GRAFANA_URL: props.grafanaUrl, ...llmEnv },

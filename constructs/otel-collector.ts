@@ -1,7 +1,7 @@
 /** The OpenTelemetry Collector: the only OTLP ingress of the lab (traces → Tempo, logs → Loki, metrics → Prometheus). */
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { LabModel } from '../model/lab';
+import { type LabModel, containerAddress } from '../model/lab';
 import { collectorConfig } from '../model/render/collector';
 import { toYaml } from '../model/render/prometheus';
 import { LabContainer } from './lab-container';
@@ -27,6 +27,7 @@ export class OtelCollector extends Construct {
       name: 'otel-collector',
       image: props.lab.images.collector,
       network: props.lab.network.name,
+      ipv4Address: containerAddress(props.lab, 'otel-collector'),
       bindAddress: props.lab.bindAddress,
       component: 'otel-collector',
       command: [`--config=${COLLECTOR_CONFIG_PATH}`],

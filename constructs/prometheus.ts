@@ -2,7 +2,7 @@
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { LabModel } from '../model/lab';
+import { type LabModel, containerAddress } from '../model/lab';
 import { prometheusConfig, toYaml } from '../model/render/prometheus';
 import { LabContainer } from './lab-container';
 
@@ -26,6 +26,7 @@ export class Prometheus extends Construct {
       name: 'prometheus',
       image: props.lab.images.prometheus,
       network: props.lab.network.name,
+      ipv4Address: containerAddress(props.lab, 'prometheus'),
       bindAddress: props.lab.bindAddress,
       component: 'prometheus',
       command: [

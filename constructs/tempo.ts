@@ -2,7 +2,7 @@
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import type { LabModel } from '../model/lab';
+import { type LabModel, containerAddress } from '../model/lab';
 import { toYaml } from '../model/render/prometheus';
 import { tempoConfig } from '../model/render/tempo';
 import { LabContainer } from './lab-container';
@@ -30,6 +30,7 @@ export class Tempo extends Construct {
       name: 'tempo',
       image: props.lab.images.tempo,
       network: props.lab.network.name,
+      ipv4Address: containerAddress(props.lab, 'tempo'),
       bindAddress: props.lab.bindAddress,
       component: 'tempo',
       command: [`-config.file=${TEMPO_CONFIG_PATH}`],

@@ -1,21 +1,30 @@
 /**
  * The lab without Docker: the eight CMS services as native processes over
- * real Cyclone DDS on loopback, each on its own free metrics port, in their
- * own DDS domain so concurrent labs never see each other. Used by the
- * service tests, the scenario conformance harness and the native runner
- * backend.
+ * real Cyclone DDS, in their own DDS domain so concurrent labs never meet.
  *
- * Every child carries CMS_NATIVE_LAB=<name> in its environment, so a lab
- * left behind by a killed harness is found and stopped on the next start.
+ * Two network modes:
+ * - `loopback` (no privileges): every service on 127.0.0.1 with its own free
+ *   metrics port and the loopback Cyclone config (unicast peers);
+ * - `namespaces` (root): like Docker, each service in its own network
+ *   namespace on a per-lab bridge, on its model port, with the bridge
+ *   Cyclone config the containers use (multicast discovery), a cgroup for
+ *   CPU and memory limits, and a link that can be cut.
+ *
+ * Every child carries CMS_NATIVE_LAB=<name>, and namespaces, bridges and
+ * cgroups are recorded in a state file, so whatever a killed harness left
+ * behind is removed on the next start of a lab with the same name.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { renderCycloneConfig } from '../model/cyclonedds';
-import { SERVICE_NAMES, type ServiceName } from '../model/services';
+import { SERVICE_NAMES, type ServiceName, serviceSpec } from '../model/services';
 import { projectRoot } from '../services/runtime/paths';
+import { ServiceCgroup } from './cgroups';
+import { BridgeNetwork } from './netns';
+import { OtlpReceiver } from './otlp-receiver';
 import { type PromFamily, parsePromText } from './prom-text';
 
 export interface LogLine {
@@ -30,17 +39,29 @@ export interface ExitInfo {
   readonly signal: NodeJS.Signals | null;
 }
 
+export type NativeNetwork = 'loopback' | 'namespaces';
+
 export interface NativeLabOptions {
-  /** Name of the lab; leftovers of a lab with the same name are stopped at start. @default 'cms-native-lab' */
+  /** Name of the lab; leftovers of a lab with the same name are removed at start. @default 'cms-native-lab' */
   readonly name?: string;
   /** Services to run. @default all eight */
   readonly services?: readonly ServiceName[];
+  /** @default 'loopback' */
+  readonly network?: NativeNetwork;
   /** DDS domain id. @default a random one in 10..199 */
   readonly domainId?: number;
-  /** Base URL of an OTLP/HTTP receiver; telemetry is not exported when absent. @default none */
+  /** Base URL of an external OTLP/HTTP receiver. @default none (see `otlp`) */
   readonly otlpEndpoint?: string;
+  /**
+   * Start a receiver of the lab's own and export OTLP to it (reachable from
+   * the namespaces too): `retain` keeps every record, `count` only counts
+   * them (long runs). @default none
+   */
+  readonly otlp?: 'retain' | 'count';
   /** Extra environment per service (chaos hooks, seeds). @default none */
   readonly env?: Partial<Record<ServiceName, Readonly<Record<string, string>>>>;
+  /** Restart a process that exits without being stopped, like Docker's unless-stopped. @default 'no' */
+  readonly restart?: 'no' | 'unless-stopped';
   /** Folder for the Cyclone config. @default a fresh temporary folder */
   readonly workDir?: string;
   /** How long to wait for every /healthz. @default 30000 */
@@ -51,12 +72,18 @@ export interface NativeLabOptions {
 
 const ENTRY = () => path.join(projectRoot(), 'dist', 'services', 'main.js');
 const MARKER = 'CMS_NATIVE_LAB';
+const STATE_DIR = path.join(os.tmpdir(), 'cms-native-labs');
 
-async function freePort(): Promise<number> {
+interface LeftoverRecord {
+  readonly network?: { bridge: string; netns: string[] };
+  readonly cgroupLab?: string;
+}
+
+async function freePort(host = '127.0.0.1'): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
+    server.listen(0, host, () => {
       const { port } = server.address() as { port: number };
       server.close(() => resolve(port));
     });
@@ -105,10 +132,13 @@ class ServiceProcess {
   readonly stderr: string[] = [];
   readonly exited: Promise<ExitInfo>;
   exitInfo?: ExitInfo;
+  /** Set when the harness stopped it on purpose (no restart). */
+  stopRequested = false;
 
   constructor(
     readonly name: ServiceName,
     readonly child: ChildProcess,
+    readonly env: Readonly<Record<string, string>>,
     onLine?: (service: ServiceName, line: string) => void,
   ) {
     let buffered = '';
@@ -151,46 +181,37 @@ export class NativeLab {
   readonly name: string;
   readonly domainId: number;
   readonly services: readonly ServiceName[];
+  readonly network: NativeNetwork;
   readonly workDir: string;
-  readonly ports = new Map<ServiceName, number>();
+  /** Where each service's HTTP surface answers, from this process. */
+  readonly endpoints = new Map<ServiceName, { host: string; port: number }>();
+  /** The lab's own OTLP receiver when `otlp` is set. */
+  readonly otlp?: OtlpReceiver;
   private readonly processes = new Map<ServiceName, ServiceProcess>();
-  /** Every process a service has had, oldest first (restarts keep the history of logs). */
   private readonly history = new Map<ServiceName, ServiceProcess[]>();
-  private readonly baseEnv: NodeJS.ProcessEnv;
+  private readonly cgroups = new Map<ServiceName, ServiceCgroup>();
+  private readonly memoryLimits = new Map<ServiceName, number | undefined>();
+  private bridge?: BridgeNetwork;
+  private baseEnv: Record<string, string> = {};
+  private stopped = false;
 
   constructor(private readonly options: NativeLabOptions = {}) {
     this.name = options.name ?? 'cms-native-lab';
+    if (!/^[a-z0-9-]{1,40}$/.test(this.name)) throw new Error(`native lab name '${this.name}' must be lowercase letters, digits and '-'`);
     this.domainId = options.domainId ?? 10 + Math.floor(Math.random() * 190);
     this.services = options.services ?? SERVICE_NAMES;
+    this.network = options.network ?? 'loopback';
     this.workDir = options.workDir ?? path.join(os.tmpdir(), `${this.name}-${process.pid}-${Date.now()}`);
-    mkdirSync(this.workDir, { recursive: true });
-    const cyclone = path.join(this.workDir, 'cyclonedds.xml');
-    writeFileSync(cyclone, renderCycloneConfig({ network: 'loopback' }));
-    this.baseEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      [MARKER]: this.name,
-      CYCLONEDDS_URI: `file://${cyclone}`,
-      CMS_DDS_DOMAIN_ID: String(this.domainId),
-      CMS_METRICS_HOST: '127.0.0.1',
-      ...(options.otlpEndpoint
-        ? { OTEL_EXPORTER_OTLP_ENDPOINT: options.otlpEndpoint, OTEL_METRIC_EXPORT_INTERVAL: '5000' }
-        : {}),
-    };
+    if (options.otlp) this.otlp = new OtlpReceiver(options.otlp === 'retain');
   }
 
-  /** Stops leftovers of an earlier lab of the same name, then starts every service and waits until all are healthy. */
-  async start(): Promise<void> {
-    if (!existsSync(ENTRY())) throw new Error(`${ENTRY()} is missing: run 'npm run build' first`);
-    const leftovers = await this.killLeftovers();
-    if (leftovers > 0) process.stderr.write(`native lab '${this.name}': stopped ${leftovers} leftover process(es) of an earlier run\n`);
-    for (const service of this.services) this.ports.set(service, await freePort());
-    for (const service of this.services) this.spawnService(service);
-    await Promise.all(this.services.map((s) => this.waitHealthy(s)));
+  private get statePath(): string {
+    return path.join(STATE_DIR, `${this.name}.json`);
   }
 
-  /** Kills processes of an earlier lab with this name; returns how many there were. */
-  async killLeftovers(): Promise<number> {
+  /** Removes what an earlier run of this lab left behind; returns a description of what was found. */
+  async removeLeftovers(): Promise<string[]> {
+    const found: string[] = [];
     const pids = findLabProcesses(this.name);
     for (const pid of pids) {
       try {
@@ -199,48 +220,142 @@ export class NativeLab {
         // already gone
       }
     }
-    if (pids.length) await waitFor('leftover processes to exit', () => findLabProcesses(this.name).length === 0, 10_000);
-    return pids.length;
+    if (pids.length) {
+      found.push(`${pids.length} process(es)`);
+      await waitFor('leftover processes to exit', () => findLabProcesses(this.name).length === 0, 10_000);
+    }
+    if (existsSync(this.statePath)) {
+      const record = JSON.parse(readFileSync(this.statePath, 'utf8')) as LeftoverRecord;
+      if (record.network) {
+        BridgeNetwork.removeLeftovers(record.network);
+        found.push(`bridge ${record.network.bridge} and ${record.network.netns.length} namespace(s)`);
+      }
+      if (record.cgroupLab) {
+        ServiceCgroup.removeLab(record.cgroupLab);
+        found.push('cgroups');
+      }
+      rmSync(this.statePath, { force: true });
+    }
+    return found;
   }
 
-  private spawnService(service: ServiceName, extraEnv: Readonly<Record<string, string>> = {}): ServiceProcess {
-    const env = {
+  private writeState(): void {
+    mkdirSync(STATE_DIR, { recursive: true });
+    const record: LeftoverRecord = { network: this.bridge?.resources(), cgroupLab: this.network === 'namespaces' ? this.name : undefined };
+    writeFileSync(this.statePath, JSON.stringify(record));
+  }
+
+  /** Stops leftovers of an earlier lab of the same name, then starts every service and waits until all are healthy. */
+  async start(): Promise<void> {
+    if (!existsSync(ENTRY())) throw new Error(`${ENTRY()} is missing: run 'npm run build' first`);
+    const leftovers = await this.removeLeftovers();
+    if (leftovers.length) process.stderr.write(`native lab '${this.name}': removed leftovers of an earlier run: ${leftovers.join(', ')}\n`);
+    mkdirSync(this.workDir, { recursive: true });
+    const cyclone = path.join(this.workDir, 'cyclonedds.xml');
+    let otlpHost = '127.0.0.1';
+    if (this.network === 'namespaces') {
+      for (const check of [BridgeNetwork.available(), ServiceCgroup.available()]) {
+        if (!check.ok) throw new Error(`the namespaces network mode cannot run here: ${check.reason} (run as root on Linux with iproute2 and cgroup v1)`);
+      }
+      const id = (Date.now() % 46_656).toString(36).padStart(3, '0') + (process.pid % 1296).toString(36).padStart(2, '0');
+      this.bridge = new BridgeNetwork(id, 1 + (Number.parseInt(id, 36) % 254));
+      this.writeState();
+      this.bridge.create();
+      this.writeState();
+      this.services.forEach((service, i) => {
+        (this.bridge as BridgeNetwork).add(service, 10 + i);
+        const group = new ServiceCgroup(this.name, service);
+        group.create();
+        this.cgroups.set(service, group);
+        this.endpoints.set(service, { host: (this.bridge as BridgeNetwork).member(service).address, port: serviceSpec(service).metricsPort });
+      });
+      this.writeState();
+      writeFileSync(cyclone, renderCycloneConfig({ network: 'bridge' }));
+      otlpHost = this.bridge.gateway;
+    } else {
+      for (const service of this.services) this.endpoints.set(service, { host: '127.0.0.1', port: await freePort() });
+      writeFileSync(cyclone, renderCycloneConfig({ network: 'loopback' }));
+    }
+    let otlpEndpoint = this.options.otlpEndpoint;
+    if (this.otlp) otlpEndpoint = await this.otlp.start(otlpHost);
+    this.baseEnv = {
+      PATH: process.env.PATH ?? '/usr/bin:/bin',
+      HOME: process.env.HOME ?? '/tmp',
+      [MARKER]: this.name,
+      CYCLONEDDS_URI: `file://${cyclone}`,
+      CMS_DDS_DOMAIN_ID: String(this.domainId),
+      ...(otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_METRIC_EXPORT_INTERVAL: '5000' } : {}),
+    };
+    for (const service of this.services) this.spawnService(service, {});
+    await Promise.all(this.services.map((s) => this.waitHealthy(s)));
+  }
+
+  private spawnService(service: ServiceName, extraEnv: Readonly<Record<string, string>>): ServiceProcess {
+    const endpoint = this.endpoints.get(service);
+    if (!endpoint) throw new Error(`${service} is not part of this lab`);
+    const env: Record<string, string> = {
       ...this.baseEnv,
       SERVICE_NAME: service,
-      CMS_METRICS_PORT: String(this.ports.get(service)),
+      CMS_METRICS_PORT: String(endpoint.port),
+      CMS_METRICS_HOST: this.network === 'namespaces' ? '0.0.0.0' : '127.0.0.1',
       ...(this.options.env?.[service] ?? {}),
       ...extraEnv,
     };
-    const child = spawn(process.execPath, [ENTRY()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const proc = new ServiceProcess(service, child, this.options.onLine);
+    const child =
+      this.network === 'namespaces'
+        ? spawn('ip', ['netns', 'exec', (this.bridge as BridgeNetwork).member(service).netns, process.execPath, ENTRY()], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+        : spawn(process.execPath, [ENTRY()], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // `ip netns exec` execs node in place, so the pid is the service's
+    if (child.pid !== undefined) this.cgroups.get(service)?.add(child.pid);
+    const proc = new ServiceProcess(service, child, extraEnv, this.options.onLine);
     this.processes.set(service, proc);
     this.history.set(service, [...(this.history.get(service) ?? []), proc]);
+    void proc.exited.then(() => {
+      if (this.options.restart === 'unless-stopped' && !proc.stopRequested && !this.stopped && this.processes.get(service) === proc) {
+        setTimeout(() => {
+          if (!this.stopped && this.processes.get(service) === proc) this.spawnService(service, proc.env);
+        }, 1000);
+      }
+    });
     return proc;
   }
 
   async waitHealthy(service: ServiceName, timeoutMs = this.options.startTimeoutMs ?? 30_000): Promise<void> {
     const proc = this.processes.get(service);
+    const exitedError = () => new Error(`${service} exited (${JSON.stringify(proc?.exitInfo)}): ${proc?.stderr.slice(-5).join(' | ')}`);
     await waitFor(
       `${service} /healthz`,
       async () => {
-        if (proc && !proc.running) {
-          throw new Error(`${service} exited (${JSON.stringify(proc.exitInfo)}): ${proc.stderr.slice(-5).join(' | ')}`);
-        }
-        const response = await fetch(`http://127.0.0.1:${this.ports.get(service)}/healthz`);
+        if (proc && !proc.running) throw exitedError();
+        const response = await fetch(`${this.baseUrl(service)}/healthz`, { signal: AbortSignal.timeout(2000) });
         return response.ok;
       },
       timeoutMs,
     ).catch((error: Error) => {
-      // a process that exited is a definite failure: surface it instead of the timeout
-      if (proc && !proc.running) {
-        throw new Error(`${service} exited (${JSON.stringify(proc.exitInfo)}): ${proc.stderr.slice(-5).join(' | ')}`);
-      }
-      throw error;
+      throw proc && !proc.running ? exitedError() : error;
     });
+  }
+
+  baseUrl(service: ServiceName): string {
+    const e = this.endpoints.get(service);
+    if (!e) throw new Error(`${service} is not part of this lab`);
+    return `http://${e.host}:${e.port}`;
+  }
+
+  /** host:port Prometheus scrapes for a service. */
+  scrapeAddress(service: ServiceName): string {
+    const e = this.endpoints.get(service);
+    if (!e) throw new Error(`${service} is not part of this lab`);
+    return `${e.host}:${e.port}`;
   }
 
   process(service: ServiceName): ServiceProcess | undefined {
     return this.processes.get(service);
+  }
+
+  /** Every process a service has had, oldest first. */
+  processHistory(service: ServiceName): readonly ServiceProcess[] {
+    return this.history.get(service) ?? [];
   }
 
   pid(service: ServiceName): number | undefined {
@@ -252,10 +367,23 @@ export class NativeLab {
     return this.processes.get(service)?.running ?? false;
   }
 
-  /** Sends `signal` and waits for the process to exit (SIGKILL after `graceMs`). */
+  cgroup(service: ServiceName): ServiceCgroup {
+    const group = this.cgroups.get(service);
+    if (!group) throw new Error(`${service} has no cgroup: cgroups exist in the namespaces network mode`);
+    return group;
+  }
+
+  bridgeNetwork(): BridgeNetwork {
+    if (!this.bridge) throw new Error('this lab runs on loopback: there is no bridge network');
+    return this.bridge;
+  }
+
+  /** Sends `signal` and waits for the process to exit (SIGKILL after `graceMs`); it is not restarted. */
   async stopService(service: ServiceName, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<ExitInfo | undefined> {
     const proc = this.processes.get(service);
-    if (!proc || !proc.running) return proc?.exitInfo;
+    if (!proc) return undefined;
+    proc.stopRequested = true;
+    if (!proc.running) return proc.exitInfo;
     proc.child.kill(signal);
     const timer = setTimeout(() => proc.child.kill('SIGKILL'), graceMs);
     const info = await proc.exited;
@@ -263,21 +391,34 @@ export class NativeLab {
     return info;
   }
 
-  /** Starts (or restarts) a service with optional extra environment; waits until healthy unless told not to. */
-  async startService(service: ServiceName, extraEnv: Readonly<Record<string, string>> = {}, options: { waitHealthy?: boolean } = {}): Promise<void> {
+  /**
+   * Starts (or restarts) a service with optional extra environment and a
+   * memory limit in MB (namespaces mode); waits until healthy unless told not to.
+   */
+  async startService(
+    service: ServiceName,
+    extraEnv: Readonly<Record<string, string>> = {},
+    options: { waitHealthy?: boolean; memoryLimitMb?: number } = {},
+  ): Promise<void> {
     if (this.isRunning(service)) await this.stopService(service);
+    if (this.cgroups.has(service)) {
+      this.cgroup(service).setMemoryLimit(options.memoryLimitMb);
+      this.memoryLimits.set(service, options.memoryLimitMb);
+    } else if (options.memoryLimitMb !== undefined) {
+      throw new Error('memory limits need the namespaces network mode (cgroups)');
+    }
     this.spawnService(service, extraEnv);
     if (options.waitHealthy ?? true) await this.waitHealthy(service);
   }
 
   async scrape(service: ServiceName): Promise<Map<string, PromFamily>> {
-    const response = await fetch(`http://127.0.0.1:${this.ports.get(service)}/metrics`);
+    const response = await fetch(`${this.baseUrl(service)}/metrics`, { signal: AbortSignal.timeout(5000) });
     if (!response.ok) throw new Error(`${service} /metrics answered ${response.status}`);
     return parsePromText(await response.text());
   }
 
   async getJson(service: ServiceName, pathname: string): Promise<unknown> {
-    const response = await fetch(`http://127.0.0.1:${this.ports.get(service)}${pathname}`);
+    const response = await fetch(`${this.baseUrl(service)}${pathname}`, { signal: AbortSignal.timeout(5000) });
     if (!response.ok) throw new Error(`${service} ${pathname} answered ${response.status}`);
     return response.json();
   }
@@ -297,8 +438,14 @@ export class NativeLab {
     return this.logs(service).filter((l) => l.event === event);
   }
 
-  /** Stops every service (SIGTERM, then SIGKILL after the grace period). */
+  /** Stops every service, then removes namespaces, bridge and cgroups. */
   async stop(): Promise<void> {
+    this.stopped = true;
     await Promise.all([...this.processes.keys()].map((s) => this.stopService(s)));
+    for (const group of this.cgroups.values()) group.destroy();
+    if (this.cgroups.size) ServiceCgroup.removeLab(this.name);
+    this.bridge?.destroy();
+    await this.otlp?.stop();
+    rmSync(this.statePath, { force: true });
   }
 }

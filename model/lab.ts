@@ -46,7 +46,7 @@ export const LabModelSchema = z
     }),
     network: z.strictObject({
       name: z.string().regex(/^[a-z][a-z0-9_-]+$/),
-      subnet: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/, 'must be an IPv4 CIDR such as 172.30.80.0/24'),
+      subnet: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/24$/, 'must be an IPv4 /24 such as 172.30.80.0/24 (containers get fixed addresses in it)'),
     }),
     images: z.strictObject({
       node: pinnedImage,
@@ -303,6 +303,33 @@ function merge<T>(base: T, overrides: DeepPartial<T> | undefined): T {
 /** The default lab with overrides (arrays replace, objects merge), validated. */
 export function buildLabModel(overrides?: DeepPartial<LabModelInput>, rules: readonly AlertRule[] = ALERT_RULES): LabModel {
   return validateLabModel(merge(DEFAULT_LAB, overrides), rules);
+}
+
+/** Containers with a fixed address on the lab network, in address order (.11 onwards, gaps between groups). */
+const ADDRESS_ORDER = [
+  ...SERVICE_NAMES,
+  null,
+  'prometheus',
+  'loki',
+  'tempo',
+  'otel-collector',
+  'grafana',
+  'alert-sink',
+  null,
+  'opensre',
+  'ollama',
+] as const;
+
+/**
+ * The fixed IPv4 address of a lab container. Fixed addresses let a scenario
+ * reconnect a detached container exactly as it was, so the lab stack shows
+ * no drift after the scenario is destroyed.
+ */
+export function containerAddress(lab: LabModel, container: string): string {
+  const index = (ADDRESS_ORDER as readonly (string | null)[]).indexOf(container);
+  if (index < 0) throw new Error(`container '${container}' has no fixed address in the lab network`);
+  const [a, b, c] = lab.network.subnet.split('/')[0].split('.');
+  return `${a}.${b}.${c}.${11 + index}`;
 }
 
 export function cmsServiceSettings(lab: LabModel, name: ServiceName): LabModel['cms']['services'][number] {

@@ -10,6 +10,9 @@ import { CMS_SERVICES } from '../model/services';
 import { STEADY_STATE, TARGETS } from '../model/simulation';
 import { LOG_EVENTS, METRICS, SPANS } from '../model/telemetry';
 import { FORCED_WRITER_QOS, TOPICS, describeHistory } from '../model/topics';
+import { SCENARIOS } from '../scenarios';
+import { budgetOf } from '../scenarios/budget';
+import { dockerFaultCommands } from '../scenarios/docker-commands';
 import { PROVIDER_VERSIONS, labHostPorts } from '../stacks/lab-stack';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -77,6 +80,28 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
     ];
     if (rows.length !== labHostPorts(lab).length) throw new Error('the host-port table misses a port the stack publishes');
     return table(['What', `Port on ${lab.bindAddress}`, 'Use'], rows.map(([what, port, use]) => [what, String(port), use]));
+  },
+  scenarios: () => {
+    const lab = buildLabModel();
+    return table(
+      ['Scenario', 'Fault (Docker)', 'Must fire', 'May fire', 'Floor / budget', 'Root cause (category)'],
+      SCENARIOS.map((sc) => {
+        const b = budgetOf(sc, lab);
+        const commands = dockerFaultCommands(sc.fault, lab).inject.map((c) => `\`${c}\``);
+        const fault =
+          sc.fault.kind === 'restart-with'
+            ? `${commands.join(', ')}, then a variant with ${Object.entries(sc.fault.env).map(([k, v]) => `\`${k}=${v}\``).join(', ')}${sc.fault.memoryLimitMb ? ` and ${sc.fault.memoryLimitMb} MiB` : ''}`
+            : commands.join(', ');
+        return [
+          `[\`${sc.name}\`](scenarios/${sc.name}/expected_rca.md)`,
+          fault,
+          sc.expectedAlerts.map((a) => `\`${a}\``).join(', '),
+          sc.allowedAlerts.map((a) => `\`${a}\``).join(', ') || '—',
+          `${b.floorS} s / ${b.budgetS} s`,
+          `\`${sc.groundTruth.rootCause.service}\` (${sc.groundTruth.category})`,
+        ];
+      }),
+    );
   },
   'alert-rules': () =>
     table(

@@ -24,17 +24,38 @@ export const procReader: CmdlineReader = (pid) => {
   }
 };
 
-/** Whether an ancestor process is `cdktf <subcommand> …`. */
-export function invokedByCdktf(subcommand: string, startPid: number = process.ppid, read: CmdlineReader = procReader): boolean {
+/** The `cdktf <subcommand> [stacks…]` this app runs under, if an ancestor process is one. */
+export function cdktfInvocation(startPid: number = process.ppid, read: CmdlineReader = procReader): { subcommand: string; stacks: string[] } | undefined {
   let pid = startPid;
   for (let depth = 0; depth < 12 && pid > 1; depth++) {
     const info = read(pid);
-    if (!info) return false;
+    if (!info) return undefined;
     const cdktfAt = info.argv.findIndex((a) => /(^|\/)cdktf(\.js)?$/.test(a) || /cdktf-cli/.test(a));
-    if (cdktfAt >= 0 && info.argv.slice(cdktfAt + 1).includes(subcommand)) return true;
+    if (cdktfAt >= 0) {
+      const rest = info.argv.slice(cdktfAt + 1);
+      const subcommand = rest.find((a) => !a.startsWith('-'));
+      if (subcommand) {
+        // stack names are the positional arguments after the subcommand (options take no positional value here)
+        const stacks = rest.slice(rest.indexOf(subcommand) + 1).filter((a) => !a.startsWith('-'));
+        return { subcommand, stacks };
+      }
+    }
     pid = info.ppid;
   }
-  return false;
+  return undefined;
+}
+
+/** Whether an ancestor process is `cdktf <subcommand> …`. */
+export function invokedByCdktf(subcommand: string, startPid: number = process.ppid, read: CmdlineReader = procReader): boolean {
+  return cdktfInvocation(startPid, read)?.subcommand === subcommand;
+}
+
+/** Stack names given to `cdktf deploy|diff|destroy` that this app does not define, with the valid ones. */
+export function unknownStacks(known: readonly string[], invocation = cdktfInvocation()): string | undefined {
+  if (!invocation || !['deploy', 'diff', 'destroy', 'plan'].includes(invocation.subcommand)) return undefined;
+  const unknown = invocation.stacks.filter((s) => !s.includes('*') && !known.includes(s));
+  if (unknown.length === 0) return undefined;
+  return `unknown stack ${unknown.map((u) => `'${u}'`).join(', ')}; valid stacks: ${known.join(', ')}`;
 }
 
 export async function deployGuard(lab: LabModel, env: Readonly<Record<string, string | undefined>> = process.env): Promise<string[]> {

@@ -4,8 +4,6 @@
  * Prometheus / Loki / Tempo, the Collector, the eight CMS services, the
  * alert sink, Grafana with its content, and the agents.
  */
-import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
-import { NullProvider } from '@cdktf/provider-null/lib/provider';
 import { Fn, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { AgentAccess } from '../constructs/agent-access';
@@ -28,8 +26,9 @@ import { Tempo } from '../constructs/tempo';
 import type { LabModel } from '../model/lab';
 import { CMS_SERVICES } from '../model/services';
 import type { HostPaths } from './host-paths';
+import { pinnedProviders } from './providers';
 
-export const PROVIDER_VERSIONS = { docker: '3.6.2', null: '3.2.4' } as const;
+export { PROVIDER_VERSIONS } from './providers';
 
 export interface LabStackProps {
   readonly lab: LabModel;
@@ -59,12 +58,7 @@ export class LabStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id);
     const { lab, paths } = props;
-    new DockerProvider(this, 'docker', {});
-    new NullProvider(this, 'null', {});
-    // generated bindings carry '~> 3.0'; the lab pins exact versions
-    this.addOverride('terraform.required_providers.docker.version', PROVIDER_VERSIONS.docker);
-    this.addOverride('terraform.required_providers.null.version', PROVIDER_VERSIONS.null);
-    this.addOverride('terraform.required_providers.null.source', 'hashicorp/null');
+    pinnedProviders(this);
 
     const preflight = new Preflight(this, 'preflight', { bindAddress: lab.bindAddress, hostPorts: labHostPorts(lab) });
     const network = new LabNetwork(this, 'network', { lab, dependsOn: [preflight.resource] });

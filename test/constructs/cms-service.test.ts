@@ -10,7 +10,7 @@ describe('CmsService', () => {
       image: 'sha256:abc',
       env: ['SERVICE_NAME=track-fusion', 'OTEL_EXPORTER_OTLP_ENDPOINT=http://otel-collector:4318', 'OTEL_METRIC_EXPORT_INTERVAL=15000'],
       memory: 512,
-      networks_advanced: [{ name: 'cms-lab', aliases: ['track-fusion'] }],
+      networks_advanced: [{ name: 'cms-lab', aliases: ['track-fusion'], ipv4_address: '172.30.80.14' }],
     });
     expect(json).toContain("fetch('http://127.0.0.1:9104/healthz')");
   });
@@ -30,5 +30,13 @@ describe('CmsService', () => {
     const c = resources(tf, 'docker_container')[0];
     expect(c).toMatchObject({ name: 'track-fusion', memory: 384, labels: [{ label: 'org.cms-lab.component', value: 'cms-service' }, { label: 'org.cms-lab.managed-by', value: 'cdktf' }] });
     expect(c.env).toContain('CMS_LEAK_RATE_BYTES=32768');
+  });
+
+  it('runs a variant under another container name with the same alias and hostname, and no fixed address', () => {
+    const { tf } = synth((s) => new CmsService(s, 'v', { lab, service: 'esm-sensor', image: 'cms-lab/cms-service:0.1.0', containerName: 'esm-sensor-b', env: { CMS_FORCE_QOS: 'EXCLUSIVE_OWNERSHIP' } }));
+    const c = resources(tf, 'docker_container')[0];
+    expect(c).toMatchObject({ name: 'esm-sensor-b', hostname: 'esm-sensor', networks_advanced: [{ name: 'cms-lab', aliases: ['esm-sensor'] }] });
+    expect((c.networks_advanced as Array<Record<string, unknown>>)[0]).not.toHaveProperty('ipv4_address');
+    expect(c.env).toContain('CMS_FORCE_QOS=EXCLUSIVE_OWNERSHIP');
   });
 });

@@ -1,11 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { renderGeneratedSections } from '../../scripts/readme-sections';
+import { renderedFiles } from '../../scripts/rendered-files';
 
-describe('README generated sections', () => {
-  it('match the model (run `npm run docs` after changing it)', () => {
-    const readme = readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
-    expect(renderGeneratedSections(readme)).toBe(readme);
+describe('files rendered from the model', () => {
+  it.each(renderedFiles().map((f) => [path.relative(path.join(__dirname, '../..'), f.path), f] as const))('%s is up to date (run `npm run docs` after changing the model)', (_name, file) => {
+    expect(existsSync(file.path)).toBe(true);
+    expect(readFileSync(file.path, 'utf8')).toBe(file.content);
   });
 
   it('refuse a README that lost its markers', () => {

@@ -12,6 +12,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { ALERT_RULES, type AlertRule, alertRule, pipelineNameFor } from '../../../model/alerts';
 import { buildLabModel } from '../../../model/lab';
+import { expandAlertTemplate } from '../../../model/render/alert-template';
 import { CMS_JOB, prometheusConfig, prometheusRules, runbookUrl, toYaml } from '../../../model/render/prometheus';
 import { CMS_SERVICES, serviceSpec } from '../../../model/services';
 import { STEADY_STATE } from '../../../model/simulation';
@@ -94,10 +95,7 @@ function seriesFor(o: Overrides = {}): Series[] {
 }
 
 function expected(rule: AlertRule, labels: Record<string, string>, value: number): Record<string, unknown> {
-  const expand = (template: string) =>
-    template
-      .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, name: string) => labels[name] ?? '')
-      .replace(/\{\{ printf "%\.(\d)f" \$value \}\}/g, (_, digits: string) => value.toFixed(Number(digits)));
+  const expand = (template: string) => expandAlertTemplate(template, labels, value);
   return {
     exp_labels: { alertname: rule.uid, severity: rule.severity, pipeline_name: pipelineNameFor(rule, labels), ...labels },
     exp_annotations: { summary: expand(rule.summary), description: expand(rule.description), runbook_url: runbookUrl(lab, rule) },

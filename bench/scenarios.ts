@@ -1,0 +1,74 @@
+/**
+ * npm run bench:scenarios — each scenario three times in a row on the native
+ * harness (scenarios in parallel lanes): injection-to-firing time (median of
+ * the runs) beside its theoretical floor, recovery time after cleanup, and
+ * whether any residue was found. Targets: every scenario fires within
+ * floor + 30 s; memory-leak within 4 minutes.
+ * Options: --repeat N (default 3), --lanes N (default 3), --only a,b.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { type ConformanceResult, runScenarioNatively } from '../harness/conformance';
+import { inLanes } from '../harness/lanes';
+import { buildLabModel } from '../model/lab';
+import { SCENARIOS, scenario } from '../scenarios';
+import { budgetOf } from '../scenarios/budget';
+import { projectRoot } from '../services/runtime/paths';
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : undefined;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : Number.NaN;
+}
+
+async function main(): Promise<void> {
+  const repeat = Number(option('repeat') ?? 3);
+  const lanes = Number(option('lanes') ?? 3);
+  const chosen = option('only') ? (option('only') as string).split(',').map((n) => scenario(n)) : [...SCENARIOS];
+  const lab = buildLabModel();
+  const began = Date.now();
+  const log = (m: string) => process.stderr.write(`[bench:scenarios] ${m}\n`);
+  const runs = await inLanes(
+    chosen,
+    lanes,
+    (s) => budgetOf(s, lab).budgetS,
+    async (s) => {
+      const results: ConformanceResult[] = [];
+      for (let i = 0; i < repeat; i++) results.push(await runScenarioNatively(s, { lab, log: (m) => log(`run ${i + 1}/${repeat} ${m}`) }));
+      return { spec: s, results };
+    },
+  );
+  const rows = runs.map(({ spec, results }) => {
+    const budget = budgetOf(spec, lab);
+    const fired = results.filter((r) => r.valid && r.firedAfterS !== undefined).map((r) => r.firedAfterS as number);
+    const med = median(fired);
+    const target = spec.name === 'memory-leak' ? Math.min(240, budget.floorS + 30) : budget.floorS + 30;
+    const recovered = results.filter((r) => r.resolvedAfterS !== undefined).map((r) => r.resolvedAfterS as number);
+    const residue = results.flatMap((r) => [...r.residue, ...r.leftoversAtStart]);
+    const unexpected = [...new Set(results.flatMap((r) => r.unexpected))];
+    return `| ${spec.name} | ${fired.map((f) => f.toFixed(0)).join(', ')} | ${med.toFixed(1)} s | ${budget.floorS} s | ${target} s: ${fired.length === results.length && med <= target ? 'met' : 'MISSED'} | ${median(recovered).toFixed(1)} s | ${residue.length ? residue.join('; ') : 'none'} | ${unexpected.join(', ') || 'none'} |`;
+  });
+  const lines = [
+    `bench:scenarios on ${new Date().toISOString()}: ${repeat} runs each, ${lanes} lanes, ${((Date.now() - began) / 60_000).toFixed(1)} min`,
+    '',
+    '| Scenario | Fired after (s, each run) | Median | Floor | Target | Recovery (median) | Residue | Unexpected alerts |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    'Reproduce: npm run bench:scenarios (as root: network namespaces and cgroups)',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+  const out = path.join(projectRoot(), 'results', 'bench-scenarios.json');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(runs.map(({ spec, results }) => ({ scenario: spec.name, results })), null, 2));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:scenarios failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

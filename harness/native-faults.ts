@@ -1,0 +1,25 @@
+/**
+ * The native form of each fault kind, applied to a namespaces-mode native
+ * lab: what `docker stop`, `docker update --cpus`, a variant container and
+ * `docker network disconnect` do to a container, done to a process.
+ */
+import type { FaultSpec } from '../scenarios/types';
+import type { NativeLab } from './native-lab';
+
+/** Injects the fault; returns the function that reverts it. */
+export async function injectNative(lab: NativeLab, fault: FaultSpec): Promise<() => Promise<void>> {
+  switch (fault.kind) {
+    case 'stop-service':
+      await lab.stopService(fault.service, 'SIGTERM');
+      return () => lab.startService(fault.service);
+    case 'cpu-quota':
+      lab.cgroup(fault.service).setCpus(fault.cpus);
+      return async () => lab.cgroup(fault.service).setCpus(undefined);
+    case 'restart-with':
+      await lab.startService(fault.service, fault.env, { memoryLimitMb: fault.memoryLimitMb });
+      return () => lab.startService(fault.service, {}, { memoryLimitMb: undefined });
+    case 'network-detach':
+      lab.bridgeNetwork().setLink(fault.service, false);
+      return async () => lab.bridgeNetwork().setLink(fault.service, true);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * A Docker-like network for the native harness: one Linux bridge per lab,
+ * and one network namespace per service joined to it by a veth pair, so
+ * each service has its own address, the lab's real ports, multicast DDS
+ * discovery (the same Cyclone config as the containers), and a link that
+ * can be cut while the process keeps running (the network partition).
+ * Needs root (ip netns, ip link).
+ */
+import { execFileSync } from 'node:child_process';
+
+export function ip(args: readonly string[]): string {
+  try {
+    return execFileSync('ip', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`ip ${args.join(' ')} failed: ${stderr.trim() || (error as Error).message}`);
+  }
+}
+
+function tryIp(args: readonly string[]): void {
+  try {
+    ip(args);
+  } catch {
+    // already gone
+  }
+}
+
+export interface NamespaceMember {
+  readonly name: string;
+  readonly netns: string;
+  /** Host side of the veth pair (the end a partition takes down). */
+  readonly hostVeth: string;
+  readonly address: string;
+}
+
+export class BridgeNetwork {
+  readonly bridge: string;
+  readonly gateway: string;
+  private readonly members = new Map<string, NamespaceMember>();
+
+  /**
+   * @param id short lab id (interface names are limited to 15 characters)
+   * @param octet third octet of the lab's 10.231.<octet>.0/24 subnet
+   */
+  constructor(
+    readonly id: string,
+    readonly octet: number,
+  ) {
+    if (!/^[a-z0-9]{1,6}$/.test(id)) throw new Error(`bridge id '${id}' must be 1-6 lowercase letters or digits`);
+    if (!Number.isInteger(octet) || octet < 1 || octet > 254) throw new Error(`subnet octet ${octet} out of range`);
+    this.bridge = `cmsb${id}`;
+    this.gateway = `10.231.${octet}.1`;
+  }
+
+  /** Whether this process may create namespaces and links (root, iproute2 present). */
+  static available(): { ok: boolean; reason?: string } {
+    if (process.getuid?.() !== 0) return { ok: false, reason: 'network namespaces need root' };
+    try {
+      ip(['netns', 'list']);
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, reason: `iproute2 cannot manage namespaces here: ${(error as Error).message}` };
+    }
+  }
+
+  create(): void {
+    ip(['link', 'add', this.bridge, 'type', 'bridge']);
+    ip(['addr', 'add', `${this.gateway}/24`, 'dev', this.bridge]);
+    ip(['link', 'set', this.bridge, 'up']);
+  }
+
+  /** Adds a namespace for `name` at 10.231.<octet>.<host>. */
+  add(name: string, host: number): NamespaceMember {
+    const index = this.members.size;
+    const member: NamespaceMember = { name, netns: `cms${this.id}-${name}`, hostVeth: `cmsv${this.id}${index}`, address: `10.231.${this.octet}.${host}` };
+    ip(['netns', 'add', member.netns]);
+    ip(['link', 'add', member.hostVeth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', member.netns]);
+    ip(['link', 'set', member.hostVeth, 'master', this.bridge, 'up']);
+    ip(['-n', member.netns, 'addr', 'add', `${member.address}/24`, 'dev', 'eth0']);
+    ip(['-n', member.netns, 'link', 'set', 'eth0', 'up']);
+    ip(['-n', member.netns, 'link', 'set', 'lo', 'up']);
+    ip(['-n', member.netns, 'route', 'add', 'default', 'via', this.gateway]);
+    this.members.set(name, member);
+    return member;
+  }
+
+  member(name: string): NamespaceMember {
+    const m = this.members.get(name);
+    if (!m) throw new Error(`no namespace for '${name}' on bridge ${this.bridge}`);
+    return m;
+  }
+
+  /** Cuts (or restores) a member's only link: the process keeps running, unreachable. */
+  setLink(name: string, up: boolean): void {
+    ip(['link', 'set', this.member(name).hostVeth, up ? 'up' : 'down']);
+  }
+
+  /** Whether the member's link is administratively up (the UP flag between the angle brackets). */
+  linkUp(name: string): boolean {
+    return /<[^>]*\bUP\b[^>]*>/.test(ip(['link', 'show', this.member(name).hostVeth]));
+  }
+
+  /** Everything this network created, for a leftover record. */
+  resources(): { bridge: string; netns: string[] } {
+    return { bridge: this.bridge, netns: [...this.members.values()].map((m) => m.netns) };
+  }
+
+  destroy(): void {
+    for (const m of this.members.values()) tryIp(['netns', 'del', m.netns]);
+    tryIp(['link', 'del', this.bridge]);
+    this.members.clear();
+  }
+
+  /** Removes a bridge and namespaces recorded by an earlier run. */
+  static removeLeftovers(record: { bridge: string; netns: string[] }): void {
+    for (const ns of record.netns) tryIp(['netns', 'del', ns]);
+    tryIp(['link', 'del', record.bridge]);
+  }
+}

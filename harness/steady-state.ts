@@ -1,0 +1,25 @@
+/** The healthy picture, as read from a running native lab: derived from the model, shared by tests, harness and runner. */
+import { sensorSpecs } from '../model/services';
+import { STEADY_STATE } from '../model/simulation';
+import type { NativeLab } from './native-lab';
+import { sumOf } from './prom-text';
+
+export interface Picture {
+  tracks: Array<{ track_id: string; contributing_sensors: string[]; threat_level: string | null; classification: string }>;
+  engagements: Array<{ status: string }>;
+}
+
+export const ALL_SENSOR_IDS = sensorSpecs()
+  .map((s) => s.sensor.sensorId)
+  .sort();
+
+/** The model's number of tracks, each fed by every sensor, each with a threat level. */
+export async function steadyStateReached(lab: NativeLab): Promise<boolean> {
+  const fusion = await lab.scrape('track-fusion');
+  if (sumOf(fusion, 'cms_fusion_active_tracks') !== STEADY_STATE.activeTracks) return false;
+  const picture = (await lab.getJson('tactical-display', '/api/picture')) as Picture;
+  return (
+    picture.tracks.length === STEADY_STATE.activeTracks &&
+    picture.tracks.every((t) => JSON.stringify([...t.contributing_sensors].sort()) === JSON.stringify(ALL_SENSOR_IDS) && t.threat_level !== null)
+  );
+}

@@ -1,0 +1,69 @@
+/** The six scenarios, validated against the lab model and the telemetry contract at load time. */
+import { ALERT_RULES } from '../model/alerts';
+import { SERVICE_NAMES } from '../model/services';
+import { LOG_EVENTS, METRICS, RUNTIME_METRICS, SPANS, spanNameMatches } from '../model/telemetry';
+import { ddsQosMismatch } from './dds-qos-mismatch/scenario';
+import { fusionCpuStarvation } from './fusion-cpu-starvation/scenario';
+import { memoryLeak } from './memory-leak/scenario';
+import { messageFlood } from './message-flood/scenario';
+import { networkPartition } from './network-partition/scenario';
+import { sensorDown } from './sensor-down/scenario';
+import type { ScenarioSpec } from './types';
+
+export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition];
+export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
+
+export class UnknownScenarioError extends Error {
+  constructor(readonly requested: string) {
+    super(`unknown scenario '${requested}'; valid scenarios: ${SCENARIO_NAMES.join(', ')}`);
+    this.name = 'UnknownScenarioError';
+  }
+}
+
+export function scenario(name: string): ScenarioSpec {
+  const found = SCENARIOS.find((s) => s.name === name);
+  if (!found) throw new UnknownScenarioError(name);
+  return found;
+}
+
+function validRegex(source: string): boolean {
+  try {
+    new RegExp(source, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every problem of a scenario definition against the model, each naming its field. */
+export function scenarioProblems(spec: ScenarioSpec): string[] {
+  const at = `scenarios/${spec.name}`;
+  const problems: string[] = [];
+  const rules = new Set(ALERT_RULES.map((r) => r.uid));
+  const metrics = new Set<string>([...METRICS.map((m) => m.name), ...RUNTIME_METRICS, 'up']);
+  const events = new Set<string>(LOG_EVENTS.map((e) => e.event));
+  if (!/^[a-z][a-z0-9-]*$/.test(spec.name)) problems.push(`${at}.name: must be lowercase words joined by '-'`);
+  if (!(SERVICE_NAMES as readonly string[]).includes(spec.fault.service)) problems.push(`${at}.fault.service: unknown service '${spec.fault.service}'`);
+  if (spec.fault.kind === 'cpu-quota' && !(spec.fault.cpus >= 0.01 && spec.fault.cpus < 1)) problems.push(`${at}.fault.cpus: must be from 0.01 (Docker's minimum) to below 1`);
+  if (spec.expectedAlerts.length === 0) problems.push(`${at}.expectedAlerts: at least one alert must fire`);
+  for (const [field, list] of [['expectedAlerts', spec.expectedAlerts], ['allowedAlerts', spec.allowedAlerts]] as const) {
+    for (const uid of list) if (!rules.has(uid)) problems.push(`${at}.${field}: unknown alert rule '${uid}'`);
+  }
+  for (const uid of spec.allowedAlerts) if (spec.expectedAlerts.includes(uid)) problems.push(`${at}.allowedAlerts: '${uid}' is already expected`);
+  const gt = spec.groundTruth;
+  if (!(SERVICE_NAMES as readonly string[]).includes(gt.rootCause.service)) problems.push(`${at}.groundTruth.rootCause.service: unknown service '${gt.rootCause.service}'`);
+  if (!gt.rootCause.aliases.includes(gt.rootCause.service)) problems.push(`${at}.groundTruth.rootCause.aliases: must include the service name itself`);
+  gt.evidence.forEach((e, i) => {
+    const known = e.kind === 'metric' ? metrics.has(e.signal) : e.kind === 'log' ? events.has(e.signal) : SPANS.some((s) => spanNameMatches(s.name, e.signal));
+    if (!known) problems.push(`${at}.groundTruth.evidence[${i}].signal: '${e.signal}' is not a ${e.kind} of the telemetry contract`);
+  });
+  const patterns = [...gt.categoryPatterns, ...gt.remediation.patterns, ...gt.misattributions.flatMap((m) => m.patterns)];
+  for (const p of patterns) if (!validRegex(p)) problems.push(`${at}.groundTruth: pattern /${p}/ is not a valid regular expression`);
+  if (gt.propagation.length < 2) problems.push(`${at}.groundTruth.propagation: needs the cause and at least one symptom`);
+  if (gt.misattributions.length === 0) problems.push(`${at}.groundTruth.misattributions: list at least one wrong conclusion to penalise`);
+  return problems;
+}
+
+const problems = SCENARIOS.flatMap(scenarioProblems);
+if (new Set(SCENARIO_NAMES).size !== SCENARIO_NAMES.length) problems.push('scenarios: duplicate scenario name');
+if (problems.length) throw new Error(`the scenario definitions are invalid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

@@ -1,0 +1,103 @@
+/**
+ * What a chaos scenario is: one fault, the alerts it must and may raise, and
+ * the ground truth an agent's report is scored against. Every scenario is a
+ * typed definition (scenarios/<name>/scenario.ts); its stack, alert payload,
+ * expected RCA, time budget and native fault are rendered from it.
+ */
+import type { ServiceName } from '../model/services';
+
+/** How the fault is injected; each kind has a Docker form (the scenario stack) and a native form (the harness). */
+export type FaultSpec =
+  /** The process stops (docker stop / SIGTERM), the container stays in place. */
+  | { readonly kind: 'stop-service'; readonly service: ServiceName }
+  /** A CPU quota on the running process (docker update --cpus / a cgroup quota). */
+  | { readonly kind: 'cpu-quota'; readonly service: ServiceName; readonly cpus: number }
+  /** The service restarted with different environment and an optional memory cap (a variant container). */
+  | {
+      readonly kind: 'restart-with';
+      readonly service: ServiceName;
+      readonly env: Readonly<Record<string, string>>;
+      readonly memoryLimitMb?: number;
+    }
+  /** The running container loses its network (docker network disconnect / the namespace link goes down). */
+  | { readonly kind: 'network-detach'; readonly service: ServiceName };
+
+export type FaultCategory =
+  | 'process-stopped'
+  | 'cpu-starvation'
+  | 'transport-qos-mismatch'
+  | 'publish-rate-anomaly'
+  | 'memory-leak'
+  | 'network-partition';
+
+export interface EvidenceSignal {
+  readonly kind: 'metric' | 'log' | 'trace';
+  /** The metric name, log event or span name, as in the telemetry contract. */
+  readonly signal: string;
+  /** What it shows in this fault. */
+  readonly shows: string;
+  /** A query that shows it (PromQL, LogQL or TraceQL). */
+  readonly query: string;
+}
+
+export interface Misattribution {
+  /** The wrong conclusion, in words. */
+  readonly claim: string;
+  /** Case-insensitive regular expressions that recognise it in a report. */
+  readonly patterns: readonly string[];
+  /** Points it costs. */
+  readonly penalty: 1 | 2;
+}
+
+export interface GroundTruth {
+  readonly rootCause: {
+    readonly service: ServiceName;
+    /** Other names a report may use for the service. */
+    readonly aliases: readonly string[];
+    /** The faulty part of the service, in words. */
+    readonly component: string;
+  };
+  readonly category: FaultCategory;
+  /** Phrases that name the category in a report (case-insensitive regular expressions). */
+  readonly categoryPatterns: readonly string[];
+  /** The root cause in one sentence. */
+  readonly summary: string;
+  readonly evidence: readonly EvidenceSignal[];
+  readonly remediation: {
+    readonly summary: string;
+    /** A report proposes the right remediation when it matches one of these (case-insensitive regular expressions). */
+    readonly patterns: readonly string[];
+  };
+  /** Cause first, then each symptom it leads to. */
+  readonly propagation: readonly string[];
+  readonly misattributions: readonly Misattribution[];
+}
+
+export interface ScenarioSpec {
+  /** Folder name and stack suffix (`scenario-<name>`). */
+  readonly name: string;
+  readonly title: string;
+  readonly oneLiner: string;
+  readonly fault: FaultSpec;
+  /** Alert rule uids that must fire; the first is the one handed to the agent. */
+  readonly expectedAlerts: readonly string[];
+  /** Rule uids that may also fire as symptoms; every other rule must stay silent. */
+  readonly allowedAlerts: readonly string[];
+  /**
+   * Seconds from injection until the primary alert's condition can first be
+   * true (before its `for`), from the mechanism (restart, windows, growth).
+   */
+  readonly signalDelayS: (context: BudgetContext) => { seconds: number; why: string };
+  /** Extra time the fault may need beyond the theoretical floor (restart jitter, GC). @default 0 */
+  readonly slackS?: number;
+  /** Value the primary rule shows in a typical run, for the rendered (fallback) alert.json. */
+  readonly exampleAlertValue: number;
+  readonly groundTruth: GroundTruth;
+}
+
+export interface BudgetContext {
+  readonly scrapeIntervalS: number;
+  readonly evaluationIntervalS: number;
+  /** Source tracks per second into fusion at steady state. */
+  readonly sourceTrackRatePerS: number;
+}

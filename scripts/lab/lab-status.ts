@@ -1,0 +1,62 @@
+/**
+ * Docker-host checks for the scenario stacks:
+ *   check-up --network N --containers a,b   the lab is up: network present, every container running and healthy
+ *   wait-healthy --container c [--timeout s] a (re)started container is healthy again
+ */
+import { execFileSync } from 'node:child_process';
+import { ToolError, options, required, run } from './cli';
+
+function docker(args: readonly string[]): string | undefined {
+  try {
+    return execFileSync('docker', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 20_000 }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** `running healthy`, `running none` (no health check), `exited none`, or undefined when absent. */
+export function containerState(name: string, inspect: (args: readonly string[]) => string | undefined = docker): { status: string; health: string } | undefined {
+  const out = inspect(['inspect', '--format', '{{.State.Status}} {{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}', name]);
+  if (out === undefined) return undefined;
+  const [status, health] = out.split(' ');
+  return { status, health };
+}
+
+export function labProblems(network: string, containers: readonly string[], inspect: (args: readonly string[]) => string | undefined = docker): string[] {
+  if (inspect(['version', '--format', '{{.Server.Version}}']) === undefined) return ['no Docker engine is reachable'];
+  const problems: string[] = [];
+  if (inspect(['network', 'inspect', '--format', '{{.Name}}', network]) === undefined) problems.push(`network ${network} does not exist`);
+  for (const name of containers) {
+    const state = containerState(name, inspect);
+    if (!state) problems.push(`container ${name} does not exist`);
+    else if (state.status !== 'running') problems.push(`container ${name} is ${state.status}`);
+    else if (state.health !== 'none' && state.health !== 'healthy') problems.push(`container ${name} is ${state.health}`);
+  }
+  return problems;
+}
+
+if (require.main === module) {
+  run('lab-status', async () => {
+    const mode = process.argv[2];
+    const opts = options(process.argv.slice(3));
+    if (mode === 'check-up') {
+      const problems = labProblems(required(opts, 'network'), required(opts, 'containers').split(','));
+      if (problems.length) {
+        throw new ToolError(`the lab is not up (${problems.join('; ')}): deploy it first with 'npx cdktf deploy lab', then deploy the scenario`);
+      }
+      process.stdout.write('the lab is up\n');
+    } else if (mode === 'wait-healthy') {
+      const name = required(opts, 'container');
+      const deadline = Date.now() + Number(opts.get('timeout') ?? 120) * 1000;
+      for (;;) {
+        const state = containerState(name);
+        if (state?.status === 'running' && (state.health === 'healthy' || state.health === 'none')) break;
+        if (Date.now() > deadline) throw new ToolError(`${name} is not healthy again (${state ? `${state.status}/${state.health}` : 'missing'}): see docker logs ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+      process.stdout.write(`${name} is healthy\n`);
+    } else {
+      throw new ToolError(`unknown mode '${mode}': check-up | wait-healthy`);
+    }
+  });
+}

@@ -1,0 +1,15 @@
+/** The Docker and null providers every stack of the lab uses, pinned to exact versions. */
+import { DockerProvider } from '@cdktf/provider-docker/lib/provider';
+import { NullProvider } from '@cdktf/provider-null/lib/provider';
+import type { TerraformStack } from 'cdktf';
+
+export const PROVIDER_VERSIONS = { docker: '3.6.2', null: '3.2.4' } as const;
+
+export function pinnedProviders(stack: TerraformStack): void {
+  new DockerProvider(stack, 'docker', {});
+  new NullProvider(stack, 'null', {});
+  // generated bindings carry '~> 3.0'; the lab pins exact versions
+  stack.addOverride('terraform.required_providers.docker.version', PROVIDER_VERSIONS.docker);
+  stack.addOverride('terraform.required_providers.null.version', PROVIDER_VERSIONS.null);
+  stack.addOverride('terraform.required_providers.null.source', 'hashicorp/null');
+}

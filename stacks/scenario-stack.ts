@@ -1,0 +1,50 @@
+/**
+ * A `scenario-<name>` stack: only its fault. `cdktf deploy scenario-<name>`
+ * checks that the lab is up and injects; `cdktf destroy scenario-<name>`
+ * reverts; `cdktf diff scenario-<name>` is the reviewable description of the
+ * fault. It refers to the lab's containers, network and image by their
+ * model names, never by cross-stack references, so it deploys on its own
+ * once the lab is up.
+ */
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { DockerFault } from '../constructs/faults/docker-fault';
+import { LabUpCheck } from '../constructs/faults/lab-up-check';
+import { ServiceVariant } from '../constructs/faults/service-variant';
+import type { LabModel } from '../model/lab';
+import { SERVICE_NAMES } from '../model/services';
+import { dockerFaultCommands } from '../scenarios/docker-commands';
+import type { ScenarioSpec } from '../scenarios/types';
+import { pinnedProviders } from './providers';
+
+export interface ScenarioStackProps {
+  readonly lab: LabModel;
+  readonly scenario: ScenarioSpec;
+}
+
+export function scenarioStackName(scenario: ScenarioSpec): string {
+  return `scenario-${scenario.name}`;
+}
+
+export class ScenarioStack extends TerraformStack {
+  constructor(scope: Construct, id: string, props: ScenarioStackProps) {
+    super(scope, id);
+    const { lab, scenario } = props;
+    pinnedProviders(this);
+    const labUp = new LabUpCheck(this, 'lab-up', { lab, containers: [...SERVICE_NAMES, 'prometheus', 'grafana', 'otel-collector'] });
+    const fault = scenario.fault;
+    if (fault.kind === 'restart-with') {
+      new ServiceVariant(this, 'fault', { lab, service: fault.service, env: fault.env, memoryLimitMb: fault.memoryLimitMb, dependsOn: [labUp.resource] });
+    } else {
+      const commands = dockerFaultCommands(fault, lab);
+      const description =
+        fault.kind === 'stop-service'
+          ? `stop ${fault.service}`
+          : fault.kind === 'cpu-quota'
+            ? `limit ${fault.service} to ${fault.cpus} CPUs`
+            : `detach ${fault.service} from ${lab.network.name}`;
+      new DockerFault(this, 'fault', { description, inject: commands.inject, revert: commands.revert, waitHealthy: fault.service, dependsOn: [labUp.resource] });
+    }
+    new TerraformOutput(this, 'injected_fault', { value: `${fault.kind} on ${fault.service}`, description: 'The injected fault (the stack holds nothing else)' });
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * A harness killed mid-scenario (SIGKILL: no cleanup code runs) leaves
+ * processes, a bridge, namespaces and cgroups behind; the next start of a lab
+ * with the same name finds and removes all of them before it starts.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { labNamespaces } from '../../harness/conformance';
+import { NativeLab, findLabProcesses, waitFor } from '../../harness/native-lab';
+
+jest.setTimeout(120_000);
+
+describe('an interrupted native lab', () => {
+  it('is cleaned up by the next start of a lab with the same name', async () => {
+    const name = 'cms-test-interrupted';
+    const script = `
+      const { NativeLab } = require('./dist/harness/native-lab');
+      const lab = new NativeLab({ name: '${name}', network: 'namespaces', services: ['radar-sensor', 'track-fusion'] });
+      lab.start().then(() => { lab.cgroup('track-fusion').setCpus(0.05); process.stdout.write('READY\\n'); });
+    `;
+    const child = spawn(process.execPath, ['-e', script], { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('READY') && resolve());
+      child.once('exit', (code) => reject(new Error(`the lab process exited early (${code})`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+
+    // what the killed harness left behind
+    expect(findLabProcesses(name).length).toBe(2);
+    expect(labNamespaces().length).toBe(2);
+    expect(existsSync(`/sys/fs/cgroup/cpu/cms-native/${name}`)).toBe(true);
+
+    const next = new NativeLab({ name, network: 'namespaces', services: ['radar-sensor'] });
+    const found = await next.removeLeftovers();
+    expect(found).toEqual([expect.stringMatching(/^2 process\(es\)$/), expect.stringMatching(/^bridge cmsb\w+ and 2 namespace\(s\)$/), 'cgroups']);
+    await waitFor('nothing left', () => findLabProcesses(name).length === 0 && labNamespaces().length === 0 && !existsSync(`/sys/fs/cgroup/cpu/cms-native/${name}`), 10_000);
+    expect(await next.removeLeftovers()).toEqual([]);
+  });
+});

@@ -1,0 +1,126 @@
+import { ALERT_RULES } from '../../model/alerts';
+import { buildLabModel } from '../../model/lab';
+import { SERVICE_NAMES } from '../../model/services';
+import { SCENARIOS, SCENARIO_NAMES, UnknownScenarioError, scenario, scenarioProblems } from '../../scenarios';
+import { budgetOf, longestRangeS } from '../../scenarios/budget';
+import { dockerFaultCommands } from '../../scenarios/docker-commands';
+import { agentView, expectedRcaMarkdown, scenarioAlert } from '../../scenarios/render';
+import type { ScenarioSpec } from '../../scenarios/types';
+
+const lab = buildLabModel();
+
+describe('the scenario definitions', () => {
+  it('are the six of the reference, each valid against the model and the telemetry contract', () => {
+    expect(SCENARIO_NAMES).toEqual(['sensor-down', 'fusion-cpu-starvation', 'dds-qos-mismatch', 'message-flood', 'memory-leak', 'network-partition']);
+    for (const s of SCENARIOS) expect({ scenario: s.name, problems: scenarioProblems(s) }).toEqual({ scenario: s.name, problems: [] });
+  });
+
+  it('refuse an unknown scenario, listing the valid ones', () => {
+    expect(() => scenario('memory-leek')).toThrow(UnknownScenarioError);
+    expect(() => scenario('memory-leek')).toThrow("unknown scenario 'memory-leek'; valid scenarios: sensor-down, fusion-cpu-starvation, dds-qos-mismatch, message-flood, memory-leak, network-partition");
+  });
+
+  it('report every inconsistency of a definition, naming the field', () => {
+    const base = scenario('dds-qos-mismatch');
+    const broken: ScenarioSpec = {
+      ...base,
+      expectedAlerts: ['no-such-rule'],
+      allowedAlerts: ['no-such-rule'],
+      fault: { kind: 'cpu-quota', service: 'track-fusion', cpus: 0.001 },
+      groundTruth: {
+        ...base.groundTruth,
+        evidence: [{ kind: 'log', signal: 'qos_broke', shows: '', query: '' }],
+        categoryPatterns: ['('],
+        misattributions: [],
+      },
+    };
+    expect(scenarioProblems(broken)).toEqual([
+      "scenarios/dds-qos-mismatch.fault.cpus: must be from 0.01 (Docker's minimum) to below 1",
+      "scenarios/dds-qos-mismatch.expectedAlerts: unknown alert rule 'no-such-rule'",
+      "scenarios/dds-qos-mismatch.allowedAlerts: unknown alert rule 'no-such-rule'",
+      "scenarios/dds-qos-mismatch.allowedAlerts: 'no-such-rule' is already expected",
+      "scenarios/dds-qos-mismatch.groundTruth.evidence[0].signal: 'qos_broke' is not a log of the telemetry contract",
+      'scenarios/dds-qos-mismatch.groundTruth: pattern /(/ is not a valid regular expression',
+      'scenarios/dds-qos-mismatch.groundTruth.misattributions: list at least one wrong conclusion to penalise',
+    ]);
+  });
+
+  it('correct the original mechanisms: a genuinely incompatible QoS, a calibrated CPU quota, a leak tuned to fire in time', () => {
+    expect(scenario('dds-qos-mismatch').fault).toEqual({ kind: 'restart-with', service: 'esm-sensor', env: { CMS_FORCE_QOS: 'EXCLUSIVE_OWNERSHIP' } });
+    expect(scenario('fusion-cpu-starvation').fault).toMatchObject({ kind: 'cpu-quota', cpus: 0.025 });
+    expect(scenario('memory-leak').fault).toMatchObject({ env: { CMS_LEAK_RATE_BYTES: '32768' }, memoryLimitMb: 512 });
+    expect(scenario('network-partition').groundTruth.misattributions.map((m) => [m.claim, m.penalty])).toEqual(
+      expect.arrayContaining([
+        ['the process crashed or stopped', 2],
+        ['it failed to initialise', 2],
+      ]),
+    );
+  });
+});
+
+describe('time budgets', () => {
+  it('derive from the rules: signal delay + for = floor; + scrape, two evaluations, slack and 30 s = budget', () => {
+    const summary = Object.fromEntries(SCENARIOS.map((s) => [s.name, (({ floorS, budgetS, recoveryS }) => ({ floorS, budgetS, recoveryS }))(budgetOf(s, lab))]));
+    expect(summary).toEqual({
+      'sensor-down': { floorS: 30, budgetS: 85, recoveryS: 55 },
+      'fusion-cpu-starvation': { floorS: 65, budgetS: 150, recoveryS: 115 },
+      'dds-qos-mismatch': { floorS: 40, budgetS: 95, recoveryS: 175 },
+      'message-flood': { floorS: 40, budgetS: 95, recoveryS: 115 },
+      'memory-leak': { floorS: 143, budgetS: 218, recoveryS: 55 },
+      'network-partition': { floorS: 30, budgetS: 85, recoveryS: 55 },
+    });
+    // the memory leak reaches its early alert well inside 4 minutes
+    expect(budgetOf(scenario('memory-leak'), lab).budgetS).toBeLessThan(240);
+  });
+
+  it('read the longest range window of an expression', () => {
+    expect(longestRangeS('sum(increase(x[2m])) + rate(y[30s])')).toBe(120);
+    expect(longestRangeS('up > 0')).toBe(0);
+  });
+});
+
+describe('rendered alert payloads', () => {
+  it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s: the Grafana webhook shape an agent needs, tagged for the runner', (name, s) => {
+    const alert = scenarioAlert(s, lab);
+    expect(alert.alert_source).toBe('grafana');
+    expect(SERVICE_NAMES).toContain(alert.commonLabels.pipeline_name);
+    expect(alert.alerts[0].startsAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(alert.commonAnnotations.scenario).toBe(name);
+    expect(alert.alerts[0].labels.alertname).toBe(ALERT_RULES.find((r) => r.uid === s.expectedAlerts[0])?.title);
+    expect(Object.keys(alert).sort()).toEqual(
+      ['receiver', 'status', 'orgId', 'alerts', 'groupLabels', 'commonLabels', 'commonAnnotations', 'externalURL', 'version', 'groupKey', 'truncatedAlerts', 'title', 'state', 'message', 'alert_source'].sort(),
+    );
+  });
+
+  it('never let the scenario reach the agent: agentView drops the tag, and no other scenario name appears', () => {
+    const ruleUids = new Set(ALERT_RULES.map((r) => r.uid));
+    for (const s of SCENARIOS) {
+      const seen = JSON.stringify(agentView(scenarioAlert(s, lab)));
+      expect(seen).not.toContain('"scenario"');
+      // a scenario name may only appear where it is also the name of the alert rule (sensor-down)
+      for (const name of SCENARIO_NAMES) if (!ruleUids.has(name)) expect({ scenario: s.name, leaks: name, found: seen.includes(name) }).toEqual({ scenario: s.name, leaks: name, found: false });
+    }
+  });
+
+  it('name the real service of the fault in pipeline_name where the rule can', () => {
+    expect(scenarioAlert(scenario('network-partition'), lab).commonLabels).toMatchObject({ pipeline_name: 'esm-sensor', instance: 'esm-sensor:9102' });
+    expect(scenarioAlert(scenario('message-flood'), lab).commonLabels).toMatchObject({ pipeline_name: 'radar-sensor', sensor_id: 'RADAR-1' });
+    expect(scenarioAlert(scenario('dds-qos-mismatch'), lab).commonLabels.pipeline_name).toBe('track-fusion');
+  });
+});
+
+describe('expected RCA documents', () => {
+  it('carry the fault, the alerts, the budget and the scoring rubric with every misattribution', () => {
+    const md = expectedRcaMarkdown(scenario('network-partition'), lab);
+    expect(md).toContain('`cdktf deploy scenario-network-partition` (runs `docker network disconnect cms-lab esm-sensor`)');
+    expect(md).toContain('`docker network connect --ip 172.30.80.12 --alias esm-sensor cms-lab esm-sensor`');
+    expect(md).toContain('- +1 names the right service (`esm-sensor` or an alias).');
+    expect(md).toContain('- −2 claims the process crashed or stopped.');
+    expect(md).toContain('Time budget: signal 0 s');
+  });
+
+  it('document each fault kind with its Docker commands', () => {
+    expect(dockerFaultCommands(scenario('fusion-cpu-starvation').fault, lab)).toEqual({ inject: ['docker update --cpus 0.025 track-fusion'], revert: ['docker update --cpus 0 track-fusion'] });
+    expect(dockerFaultCommands(scenario('sensor-down').fault, lab)).toEqual({ inject: ['docker stop radar-sensor'], revert: ['docker start radar-sensor'] });
+  });
+});

@@ -1,0 +1,58 @@
+import { Testing } from 'cdktf';
+import { buildLabModel } from '../../model/lab';
+import { SCENARIOS, SCENARIO_NAMES, scenario } from '../../scenarios';
+import { ScenarioStack, scenarioStackName } from '../../stacks/scenario-stack';
+
+type Synth = { terraform: { required_providers: Record<string, { version: string }> }; resource: Record<string, Record<string, Record<string, unknown>>> };
+const lab = buildLabModel();
+
+function synth(name: string): Synth {
+  const app = Testing.app();
+  return JSON.parse(Testing.synth(new ScenarioStack(app, scenarioStackName(scenario(name)), { lab, scenario: scenario(name) }))) as Synth;
+}
+
+describe('scenario stacks', () => {
+  it.each(SCENARIO_NAMES)('scenario-%s holds only its fault, after checking that the lab is up', (name) => {
+    const tf = synth(name);
+    expect(tf.terraform.required_providers.docker.version).toBe('3.6.2');
+    const checks = Object.values(tf.resource.null_resource);
+    const labUp = checks.find((r) => (r.triggers as Record<string, string>).containers);
+    expect(JSON.stringify(labUp)).toContain('lab-status.ts check-up --network cms-lab');
+    expect(Object.keys(tf.resource).sort()).toEqual(scenario(name).fault.kind === 'restart-with' ? ['docker_container', 'null_resource'] : ['null_resource']);
+  });
+
+  it('inject with create-time and revert with destroy-time commands, waiting for health after reverting', () => {
+    const tf = synth('network-partition');
+    const fault = Object.values(tf.resource.null_resource).find((r) => (r.triggers as Record<string, string>).inject) as { triggers: Record<string, string>; provisioner: Array<{ 'local-exec': { command: string; when?: string } }> };
+    expect(fault.triggers.inject).toBe('docker network disconnect cms-lab esm-sensor');
+    expect(fault.triggers.revert).toMatch(/^docker network connect --ip 172\.30\.80\.12 --alias esm-sensor cms-lab esm-sensor && .*lab-status\.ts wait-healthy --container esm-sensor$/);
+    expect(fault.provisioner).toEqual([{ 'local-exec': { command: '${self.triggers.inject}' } }, { 'local-exec': { command: '${self.triggers.revert}', when: 'destroy' } }]);
+  });
+
+  it('replace a service by an indistinguishable variant: same alias, hostname, image and labels, a neutral name', () => {
+    const tf = synth('memory-leak');
+    const variant = Object.values(tf.resource.docker_container)[0] as Record<string, unknown>;
+    expect(variant).toMatchObject({
+      name: 'track-fusion-b',
+      hostname: 'track-fusion',
+      image: 'cms-lab/cms-service:0.1.0',
+      memory: 512,
+      networks_advanced: [{ name: 'cms-lab', aliases: ['track-fusion'] }],
+      labels: [
+        { label: 'org.cms-lab.component', value: 'cms-service' },
+        { label: 'org.cms-lab.managed-by', value: 'cdktf' },
+      ],
+    });
+    expect(variant.env).toContain('CMS_LEAK_RATE_BYTES=32768');
+    expect(String(variant.depends_on)).toMatch(/null_resource\.fault_stop-canonical/);
+  });
+
+  it('name no scenario in any container name, hostname, alias or label', () => {
+    for (const s of SCENARIOS) {
+      for (const container of Object.values(synth(s.name).resource.docker_container ?? {})) {
+        const visible = JSON.stringify({ name: container.name, hostname: container.hostname, net: container.networks_advanced, labels: container.labels });
+        for (const name of SCENARIO_NAMES) expect(visible).not.toContain(name);
+      }
+    }
+  });
+});
