@@ -2,7 +2,7 @@
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { type LabModel, containerAddress } from '../model/lab';
+import { type LabModel, containerAddress, dataVolumeName } from '../model/lab';
 import { lokiConfig } from '../model/render/loki';
 import { toYaml } from '../model/render/prometheus';
 import { LabContainer } from './lab-container';
@@ -22,7 +22,7 @@ export class Loki extends Construct {
   constructor(scope: Construct, id: string, props: LokiProps) {
     super(scope, id);
     const l = props.lab.observability.loki;
-    this.volume = new Volume(this, 'data', { name: `${props.lab.name}-loki-data` });
+    this.volume = new Volume(this, 'data', { name: dataVolumeName(props.lab, 'loki') });
     this.container = new LabContainer(this, 'loki', {
       name: 'loki',
       image: props.lab.images.loki,

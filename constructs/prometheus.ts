@@ -2,7 +2,7 @@
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { type LabModel, containerAddress } from '../model/lab';
+import { type LabModel, containerAddress, dataVolumeName } from '../model/lab';
 import { prometheusConfig, toYaml } from '../model/render/prometheus';
 import { LabContainer } from './lab-container';
 
@@ -21,7 +21,7 @@ export class Prometheus extends Construct {
   constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
     const p = props.lab.observability.prometheus;
-    this.volume = new Volume(this, 'data', { name: `${props.lab.name}-prometheus-data` });
+    this.volume = new Volume(this, 'data', { name: dataVolumeName(props.lab, 'prometheus') });
     this.container = new LabContainer(this, 'prometheus', {
       name: 'prometheus',
       image: props.lab.images.prometheus,

@@ -2,7 +2,7 @@
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { type LabModel, containerAddress } from '../model/lab';
+import { type LabModel, containerAddress, dataVolumeName } from '../model/lab';
 import { toYaml } from '../model/render/prometheus';
 import { tempoConfig } from '../model/render/tempo';
 import { LabContainer } from './lab-container';
@@ -25,7 +25,7 @@ export class Tempo extends Construct {
   constructor(scope: Construct, id: string, props: TempoProps) {
     super(scope, id);
     const t = props.lab.observability.tempo;
-    this.volume = new Volume(this, 'data', { name: `${props.lab.name}-tempo-data` });
+    this.volume = new Volume(this, 'data', { name: dataVolumeName(props.lab, 'tempo') });
     this.container = new LabContainer(this, 'tempo', {
       name: 'tempo',
       image: props.lab.images.tempo,

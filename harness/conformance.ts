@@ -19,7 +19,7 @@ import { type Budget, budgetOf } from '../scenarios/budget';
 import type { ScenarioSpec } from '../scenarios/types';
 import { injectNative } from './native-faults';
 import { NativeLab, findLabProcesses, sleep, waitFor } from './native-lab';
-import { NativePrometheus } from './native-prometheus';
+import { NativePrometheus, type PromAlert } from './native-prometheus';
 import { steadyStateReached } from './steady-state';
 
 export interface ConformanceResult {
@@ -41,6 +41,19 @@ export interface ConformanceResult {
   readonly leftoversAtStart: readonly string[];
   /** What this run left behind after stopping. */
   readonly residue: readonly string[];
+  /** When the fault was injected (ms since the epoch). */
+  readonly injectedAt?: number;
+}
+
+/** What a hook sees of a lab whose fault has manifested (or, for the control, of the healthy lab). */
+export interface FiringContext {
+  readonly lab: LabModel;
+  readonly native: NativeLab;
+  readonly prometheus: NativePrometheus;
+  /** Alerts firing at that moment (none for the control). */
+  readonly firing: readonly PromAlert[];
+  /** When the fault was injected (ms since the epoch; the watch start for the control). */
+  readonly injectedAt: number;
 }
 
 export interface ConformanceOptions {
@@ -50,6 +63,16 @@ export interface ConformanceOptions {
   readonly log?: (message: string) => void;
   /** @default 1000 */
   readonly pollMs?: number;
+  /** Keep what the services push over OTLP (the logs and traces an investigator reads). @default 'count' */
+  readonly otlp?: 'count' | 'retain';
+  /** Aborts the run; the fault is still cleaned up and the lab stopped. @default never */
+  readonly signal?: AbortSignal;
+  /**
+   * Called once every expected alert fires, before the fault is cleaned up
+   * (the runner investigates here). It may throw: cleanup still happens.
+   * For the control: called at the end of the watch. @default none
+   */
+  readonly onFiring?: (context: FiringContext) => Promise<void>;
 }
 
 function residueOf(name: string): string[] {
@@ -73,7 +96,7 @@ export function labNamespaces(): string[] {
   }
 }
 
-async function baseline(native: NativeLab, prometheus: NativePrometheus): Promise<void> {
+async function baseline(native: NativeLab, prometheus: NativePrometheus, signal?: AbortSignal): Promise<void> {
   await waitFor(
     'the healthy baseline (steady state, every target up, no alert firing)',
     async () => {
@@ -83,6 +106,7 @@ async function baseline(native: NativeLab, prometheus: NativePrometheus): Promis
     },
     90_000,
     1000,
+    signal,
   );
 }
 
@@ -92,7 +116,8 @@ export async function runScenarioNatively(spec: ScenarioSpec, options: Conforman
   const name = options.name ?? `cms-conf-${spec.name}`;
   const log = options.log ?? (() => undefined);
   const pollMs = options.pollMs ?? 1000;
-  const native = new NativeLab({ name, network: 'namespaces', otlp: 'count', restart: 'unless-stopped' });
+  const { signal } = options;
+  const native = new NativeLab({ name, network: 'namespaces', otlp: options.otlp ?? 'count', restart: 'unless-stopped' });
   const leftoversAtStart = await native.removeLeftovers();
   const prometheus = new NativePrometheus(lab, native);
   const seen = new Set<string>();
@@ -105,14 +130,18 @@ export async function runScenarioNatively(spec: ScenarioSpec, options: Conforman
   let resolvedAfterS: number | undefined;
   let steadyAfterS: number | undefined;
   let valid = false;
+  let injectedAt: number | undefined;
   try {
     await native.start();
+    signal?.throwIfAborted();
     await prometheus.start();
-    await baseline(native, prometheus);
+    await baseline(native, prometheus, signal);
     log(`${spec.name}: baseline healthy; injecting ${spec.fault.kind} on ${spec.fault.service} (floor ${budget.floorS} s, budget ${budget.budgetS} s)`);
-    const injectedAt = Date.now();
+    injectedAt = Date.now();
+    // stopping the native lab removes every fault with it, so an abort from here on needs no separate revert
     const revert = await injectNative(native, spec.fault);
     for (;;) {
+      signal?.throwIfAborted();
       const firing = await watch();
       const elapsed = (Date.now() - injectedAt) / 1000;
       if (firedAfterS === undefined && firing.has(spec.expectedAlerts[0])) {
@@ -127,12 +156,18 @@ export async function runScenarioNatively(spec: ScenarioSpec, options: Conforman
         log(`${spec.name}: INVALID — ${spec.expectedAlerts.filter((a) => !firing.has(a)).join(', ')} not firing within ${budget.budgetS} s`);
         break;
       }
-      await sleep(pollMs);
+      await sleep(pollMs, signal);
+    }
+    try {
+      if (valid && options.onFiring) await options.onFiring({ lab, native, prometheus, firing: await prometheus.firing(), injectedAt });
+    } finally {
+      // an aborted or failed hook still gets its fault reverted before the lab stops
+      await revert();
+      log(`${spec.name}: fault reverted`);
     }
     const revertedAt = Date.now();
-    await revert();
-    log(`${spec.name}: fault reverted`);
     for (;;) {
+      signal?.throwIfAborted();
       const firing = await watch();
       const elapsed = (Date.now() - revertedAt) / 1000;
       if (resolvedAfterS === undefined && !spec.expectedAlerts.some((a) => firing.has(a))) resolvedAfterS = elapsed;
@@ -145,7 +180,7 @@ export async function runScenarioNatively(spec: ScenarioSpec, options: Conforman
         log(`${spec.name}: not recovered within ${budget.recoveryS} s (alerts resolved: ${resolvedAfterS !== undefined}, steady: ${steadyAfterS !== undefined})`);
         break;
       }
-      await sleep(pollMs);
+      await sleep(pollMs, signal);
     }
     log(`${spec.name}: recovered (alerts resolved after ${resolvedAfterS?.toFixed(1)} s, steady after ${steadyAfterS?.toFixed(1)} s)`);
   } finally {
@@ -164,6 +199,7 @@ export async function runScenarioNatively(spec: ScenarioSpec, options: Conforman
     steadyAfterS,
     leftoversAtStart,
     residue: residueOf(name),
+    injectedAt,
   };
 }
 
@@ -180,7 +216,9 @@ export interface ControlResult {
 export async function runControlNatively(durationS: number, options: ConformanceOptions = {}): Promise<ControlResult> {
   const lab = options.lab ?? buildLabModel();
   const name = options.name ?? 'cms-conf-control';
-  const native = new NativeLab({ name, network: 'namespaces', otlp: 'count', restart: 'unless-stopped' });
+  const { signal } = options;
+  const native = new NativeLab({ name, network: 'namespaces', otlp: options.otlp ?? 'count', restart: 'unless-stopped' });
+  await native.removeLeftovers();
   const prometheus = new NativePrometheus(lab, native);
   const fired = new Set<string>();
   const pending = new Set<string>();
@@ -188,14 +226,15 @@ export async function runControlNatively(durationS: number, options: Conformance
   try {
     await native.start();
     await prometheus.start();
-    await baseline(native, prometheus);
+    await baseline(native, prometheus, signal);
     options.log?.(`control: baseline healthy; watching for ${durationS} s without a fault`);
     const started = Date.now();
     while ((Date.now() - started) / 1000 < durationS) {
       for (const a of await prometheus.alerts()) (a.state === 'firing' ? fired : pending).add(a.labels.alertname);
-      await sleep(options.pollMs ?? 1000);
+      await sleep(options.pollMs ?? 1000, signal);
     }
     tracksAtEnd = (await prometheus.query('cms_fusion_active_tracks'))[0]?.value ?? -1;
+    if (options.onFiring) await options.onFiring({ lab, native, prometheus, firing: await prometheus.firing(), injectedAt: started });
   } finally {
     await prometheus.stop();
     await native.stop();

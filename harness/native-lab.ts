@@ -90,15 +90,29 @@ async function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+/** Waits `ms`; with a signal, rejects as soon as it aborts (Ctrl-C must not wait out a poll). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  if (!signal) return new Promise((resolve) => setTimeout(resolve, ms));
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
 }
 
 /** Polls `probe` until it returns a value other than undefined/false, or throws with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, intervalMs = 250): Promise<T> {
+export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, intervalMs = 250, signal?: AbortSignal): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
+    signal?.throwIfAborted();
     try {
       const result = await probe();
       if (result !== undefined && result !== false) return result;
@@ -108,8 +122,24 @@ export async function waitFor<T>(what: string, probe: () => T | undefined | fals
     if (Date.now() > deadline) {
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
     }
-    await sleep(intervalMs);
+    await sleep(intervalMs, signal);
   }
+}
+
+/** Names of native labs whose processes or state an earlier, interrupted run left behind (by name prefix). */
+export function leftoverLabNames(prefix: string): string[] {
+  const names = new Set<string>();
+  if (existsSync(STATE_DIR)) for (const f of readdirSync(STATE_DIR)) if (f.startsWith(prefix) && f.endsWith('.json')) names.add(f.slice(0, -5));
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    try {
+      const marker = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').find((v) => v.startsWith(`${MARKER}=${prefix}`));
+      if (marker) names.add(marker.slice(MARKER.length + 1));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return [...names].sort();
 }
 
 /** Processes (other than this one) whose environment carries the lab marker. */
@@ -257,8 +287,8 @@ export class NativeLab {
       for (const check of [BridgeNetwork.available(), ServiceCgroup.available()]) {
         if (!check.ok) throw new Error(`the namespaces network mode cannot run here: ${check.reason} (run as root on Linux with iproute2 and cgroup v1)`);
       }
-      const id = (Date.now() % 46_656).toString(36).padStart(3, '0') + (process.pid % 1296).toString(36).padStart(2, '0');
-      this.bridge = new BridgeNetwork(id, 1 + (Number.parseInt(id, 36) % 254));
+      const { id, octet } = BridgeNetwork.allocate();
+      this.bridge = new BridgeNetwork(id, octet);
       this.writeState();
       this.bridge.create();
       this.writeState();

@@ -17,13 +17,17 @@ export function ip(args: readonly string[]): string {
   }
 }
 
-function tryIp(args: readonly string[]): void {
+function tryIp(args: readonly string[]): string {
   try {
-    ip(args);
+    return ip(args);
   } catch {
     // already gone
+    return '';
   }
 }
+
+/** Subnet octets of the labs this process runs (released on destroy). */
+const RESERVED_OCTETS = new Set<number>();
 
 export interface NamespaceMember {
   readonly name: string;
@@ -50,6 +54,25 @@ export class BridgeNetwork {
     if (!Number.isInteger(octet) || octet < 1 || octet > 254) throw new Error(`subnet octet ${octet} out of range`);
     this.bridge = `cmsb${id}`;
     this.gateway = `10.231.${octet}.1`;
+  }
+
+  /**
+   * A bridge id and subnet octet no other lab on this machine uses (checked
+   * against the live links and addresses, and reserved in this process until
+   * destroy), so labs running side by side never share a subnet.
+   */
+  static allocate(): { id: string; octet: number } {
+    const addresses = tryIp(['-o', '-4', 'addr', 'show']);
+    const links = tryIp(['-o', 'link', 'show']);
+    const usedOctets = new Set([...addresses.matchAll(/inet 10\.231\.(\d+)\./g)].map((m) => Number(m[1])));
+    for (let attempt = 0; attempt < 1000; attempt++) {
+      const octet = 1 + Math.floor(Math.random() * 254);
+      const id = Math.floor(Math.random() * 36 ** 5).toString(36).padStart(5, '0');
+      if (usedOctets.has(octet) || RESERVED_OCTETS.has(octet) || links.includes(`cmsb${id}`)) continue;
+      RESERVED_OCTETS.add(octet);
+      return { id, octet };
+    }
+    throw new Error('no free 10.231.x.0/24 subnet for another native lab');
   }
 
   /** Whether this process may create namespaces and links (root, iproute2 present). */
@@ -109,6 +132,7 @@ export class BridgeNetwork {
     for (const m of this.members.values()) tryIp(['netns', 'del', m.netns]);
     tryIp(['link', 'del', this.bridge]);
     this.members.clear();
+    RESERVED_OCTETS.delete(this.octet);
   }
 
   /** Removes a bridge and namespaces recorded by an earlier run. */

@@ -31,6 +31,8 @@ export interface ReceivedSpan {
 
 export interface ReceivedLog {
   readonly service: string;
+  /** Record time, nanoseconds since the epoch. */
+  readonly timeNs: bigint;
   readonly severityText?: string;
   readonly body: string;
   readonly attributes: Readonly<Record<string, AttributeValue>>;
@@ -142,6 +144,7 @@ export class OtlpReceiver {
           if (!this.retain) continue;
           this.logs.push({
             service,
+            timeNs: BigInt((r.timeUnixNano as string | undefined) ?? (r.observedTimeUnixNano as string | undefined) ?? '0'),
             severityText: r.severityText as string | undefined,
             body: String(value(r.body as AnyValue) ?? ''),
             attributes: attributes(r.attributes as KeyValue[]),

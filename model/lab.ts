@@ -337,3 +337,8 @@ export function cmsServiceSettings(lab: LabModel, name: ServiceName): LabModel['
   if (!settings) throw new Error(`service '${name}' is not in the lab model`);
   return settings;
 }
+
+/** The Docker volume holding a stateful observability component's data. */
+export function dataVolumeName(lab: LabModel, component: 'prometheus' | 'loki' | 'tempo'): string {
+  return `${lab.name}-${component}-data`;
+}

@@ -128,18 +128,22 @@ export function grafanaNotification(lab: LabModel, rule: AlertRule, instances: r
   };
 }
 
-/** Labels of the series the primary rule returns when this scenario's fault is on. */
-export function exampleSeriesLabels(spec: ScenarioSpec): Record<string, string> {
-  const rule = alertRule(spec.expectedAlerts[0]);
-  const target = (service: ServiceName) => ({ instance: `${service}:${serviceSpec(service).metricsPort}`, job: CMS_JOB, service_name: service });
+/** Labels of the series a rule returns when `service` is the one in trouble. */
+export function exampleSeriesLabelsFor(rule: AlertRule, service: ServiceName): Record<string, string> {
+  const target = (s: ServiceName) => ({ instance: `${s}:${serviceSpec(s).metricsPort}`, job: CMS_JOB, service_name: s });
   switch (rule.pipelineName.from) {
     case 'series':
-      return target(rule.services.includes(spec.fault.service) ? spec.fault.service : rule.services[0]);
+      return target(rule.services.includes(service) ? service : rule.services[0]);
     case 'sensor_id':
-      return { sensor_id: serviceSpec(spec.fault.service).sensor?.sensorId ?? spec.fault.service };
+      return { sensor_id: serviceSpec(service).sensor?.sensorId ?? service };
     case 'static':
       return {};
   }
+}
+
+/** Labels of the series the primary rule returns when this scenario's fault is on. */
+export function exampleSeriesLabels(spec: ScenarioSpec): Record<string, string> {
+  return exampleSeriesLabelsFor(alertRule(spec.expectedAlerts[0]), spec.fault.service);
 }
 
 /** The scenario's alert payload for the runner: the notification of its primary alert, tagged with the scenario. */

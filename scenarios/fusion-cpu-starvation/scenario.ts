@@ -4,10 +4,11 @@ import type { ScenarioSpec } from '../types';
  * track-fusion needs about 4% of one core at steady state with OTLP export
  * (measured: 4.05%). Calibration on a 2-core machine: at 0.05 CPUs its p95
  * stays at 18 ms (the reference's value injects nothing there), at 0.03 it
- * reaches 0.8 s, at 0.02 2.4 s but scrapes approach their 4 s timeout.
- * 0.025 starves it clearly while Prometheus can still read it.
+ * reaches 0.8 s, at 0.02 2.4 s. 0.025 sat on the knife edge where capacity
+ * meets demand (one run in three never fired); 0.02 starves it with margin,
+ * and fusion's short correlation batches keep its scrapes answered.
  */
-export const FUSION_CPU_QUOTA = 0.025;
+export const FUSION_CPU_QUOTA = 0.02;
 
 export const fusionCpuStarvation: ScenarioSpec = {
   name: 'fusion-cpu-starvation',

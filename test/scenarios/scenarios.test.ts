@@ -47,7 +47,7 @@ describe('the scenario definitions', () => {
 
   it('correct the original mechanisms: a genuinely incompatible QoS, a calibrated CPU quota, a leak tuned to fire in time', () => {
     expect(scenario('dds-qos-mismatch').fault).toEqual({ kind: 'restart-with', service: 'esm-sensor', env: { CMS_FORCE_QOS: 'EXCLUSIVE_OWNERSHIP' } });
-    expect(scenario('fusion-cpu-starvation').fault).toMatchObject({ kind: 'cpu-quota', cpus: 0.025 });
+    expect(scenario('fusion-cpu-starvation').fault).toMatchObject({ kind: 'cpu-quota', cpus: 0.02 });
     expect(scenario('memory-leak').fault).toMatchObject({ env: { CMS_LEAK_RATE_BYTES: '32768' }, memoryLimitMb: 512 });
     expect(scenario('network-partition').groundTruth.misattributions.map((m) => [m.claim, m.penalty])).toEqual(
       expect.arrayContaining([
@@ -120,7 +120,7 @@ describe('expected RCA documents', () => {
   });
 
   it('document each fault kind with its Docker commands', () => {
-    expect(dockerFaultCommands(scenario('fusion-cpu-starvation').fault, lab)).toEqual({ inject: ['docker update --cpus 0.025 track-fusion'], revert: ['docker update --cpus 0 track-fusion'] });
+    expect(dockerFaultCommands(scenario('fusion-cpu-starvation').fault, lab)).toEqual({ inject: ['docker update --cpus 0.02 track-fusion'], revert: ['docker update --cpus 0 track-fusion'] });
     expect(dockerFaultCommands(scenario('sensor-down').fault, lab)).toEqual({ inject: ['docker stop radar-sensor'], revert: ['docker start radar-sensor'] });
   });
 });

@@ -1,0 +1,28 @@
+/** The readable report of an investigation (markdown), from its structured result. */
+import type { InvestigationResult } from './investigate';
+
+export function renderReport(r: Omit<InvestigationResult, 'report'>): string {
+  const lines = [
+    `# Investigation of "${r.alert.name}"`,
+    '',
+    `Alert${r.alert.rule ? ` (rule \`${r.alert.rule}\`)` : ''} started ${r.alert.startsAt}${r.alert.pipelineName ? `, pipeline \`${r.alert.pipelineName}\`` : ''}.`,
+    '',
+    '## Root cause',
+    r.rootCause.service ? `**${r.rootCause.service}** — ${r.rootCause.category}. ${r.rootCause.summary}` : r.rootCause.summary,
+    '',
+    `Confidence: ${(r.confidence * 100).toFixed(0)}%.`,
+    '',
+  ];
+  if (r.evidence.length) {
+    lines.push('## Evidence', ...r.evidence.map((e) => `- ${e.finding} — \`${e.query}\`${e.exploreUrl ? ` ([explore](${e.exploreUrl}))` : ''}`), '');
+  }
+  lines.push('## Remediation', r.remediation, '');
+  if (r.propagation.length) lines.push('## Propagation', ...r.propagation.map((p, i) => `${i + 1}. ${p}`), '');
+  if (r.hypotheses.length > 1 && r.rootCause.service) {
+    const top = r.hypotheses[0];
+    lines.push('## Weaker hypotheses, ruled out', ...r.hypotheses.slice(1).map((h) => `- Ruled out: ${h.service} as ${h.category} (support ${h.score.toFixed(1)} against ${top.score.toFixed(1)}).`), '');
+  }
+  if (r.missingSources.length) lines.push('## Evidence not gathered', ...r.missingSources.map((m) => `- ${m}`), '');
+  lines.push(`_${r.queries} queries in ${(r.durationMs / 1000).toFixed(2)} s, deterministic baseline investigator (no LLM)._`, '');
+  return lines.join('\n');
+}

@@ -1,0 +1,197 @@
+/**
+ * npm run lab -- run <scenario>|all|control [--repeat N] [--agent baseline|opensre|holmesgpt|command:<cmd>]
+ *                    [--model NAME] [--backend docker|native] [--keep-observability] [--lanes N]
+ *                    [--agent-timeout S] [--results DIR] [--open]
+ * npm run lab -- report [--results DIR] [--open]
+ * npm run lab -- list
+ *
+ * `all` is the six scenarios and the no-fault control. Exit codes: 0 done,
+ * 1 a run broke, 2 bad usage, 3 the lab is not ready, 4 another runner holds
+ * the lab, 130 interrupted (the fault is cleaned up first).
+ */
+import { execFile } from 'node:child_process';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { type LabModel, buildLabModel } from '../model/lab';
+import { SCENARIOS, SCENARIO_NAMES, UnknownScenarioError, scenario } from '../scenarios';
+import { CONTROL, CONTROL_NAME } from '../scenarios/control';
+import { projectRoot } from '../services/runtime/paths';
+import { hostPaths } from '../stacks/host-paths';
+import { BaselineAgent } from './agents/baseline';
+import { CommandAgent } from './agents/command';
+import { HolmesAgent } from './agents/holmesgpt';
+import { OpenSreAgent } from './agents/opensre';
+import { type AgentAdapter, UnknownAgentError } from './agents/types';
+import { DockerBackend } from './backends/docker';
+import { NativeBackend } from './backends/native';
+import { type LabBackend, LabNotReadyError } from './backends/types';
+import { LabBusyError, acquireLabLock } from './lock';
+import { type RunRecord, type RunTarget, runMatrix } from './run';
+import { writeSummary } from './summary';
+
+export class UsageError extends Error {}
+
+const USAGE = `usage:
+  lab run <scenario>|all|control [--repeat N] [--agent baseline|opensre|holmesgpt|command:<cmd>] [--model NAME]
+          [--backend docker|native] [--keep-observability] [--lanes N] [--agent-timeout SECONDS] [--results DIR] [--open]
+  lab report [--results DIR] [--open]
+  lab list
+scenarios: ${SCENARIO_NAMES.join(', ')}, ${CONTROL_NAME} (no fault), all (every scenario and the control)`;
+
+export function targetsFor(name: string): RunTarget[] {
+  if (name === 'all') return [...SCENARIOS, CONTROL_NAME];
+  if (name === CONTROL_NAME) return [CONTROL_NAME];
+  try {
+    return [scenario(name)];
+  } catch (error) {
+    if (error instanceof UnknownScenarioError) throw new UsageError(`${error.message}, ${CONTROL_NAME}, all`);
+    throw error;
+  }
+}
+
+export function agentFor(name: string, lab: LabModel, backend: LabBackend['kind']): AgentAdapter {
+  if (name === 'baseline') return new BaselineAgent(lab);
+  if (name === 'opensre') {
+    if (backend !== 'docker') throw new UsageError('the opensre agent reads Grafana only: run it on the Docker lab (--backend docker)');
+    return new OpenSreAgent({ container: 'opensre', hostWorkDir: hostPaths().agentWorkDir('opensre') });
+  }
+  if (name === 'holmesgpt') return new HolmesAgent({ lab });
+  if (name.startsWith('command:')) return new CommandAgent(name.slice('command:'.length));
+  throw new UsageError(new UnknownAgentError(name).message);
+}
+
+function positiveInt(value: string | undefined, option: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${option} must be a whole number of at least 1, not '${value}'`);
+  return n;
+}
+
+function openReport(file: string, say: (m: string) => void): void {
+  if (!process.env.DISPLAY && !process.env.WAYLAND_DISPLAY && process.platform === 'linux') {
+    say(`report: ${file}`);
+    return;
+  }
+  const opener = process.platform === 'darwin' ? 'open' : 'xdg-open';
+  execFile(opener, [file], (error) => say(error ? `report: ${file} (could not open it: ${error.message})` : `report opened: ${file}`));
+}
+
+export async function main(argv: readonly string[], io: { err: (s: string) => void } = { err: (s) => process.stderr.write(s) }): Promise<number> {
+  const say = (m: string) => io.err(`[lab ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        repeat: { type: 'string' },
+        agent: { type: 'string' },
+        model: { type: 'string' },
+        backend: { type: 'string' },
+        'keep-observability': { type: 'boolean' },
+        lanes: { type: 'string' },
+        'agent-timeout': { type: 'string' },
+        results: { type: 'string' },
+        open: { type: 'boolean' },
+      },
+    });
+  } catch (error) {
+    io.err(`lab: ${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const values = parsed.values as Record<string, string | boolean | undefined>;
+  const [command, target, ...extra] = parsed.positionals;
+  const resultsDir = path.resolve((values.results as string | undefined) ?? path.join(projectRoot(), 'results'));
+  const controller = new AbortController();
+  let lock: { release(): void } | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) {
+      say(`${signal} again: still cleaning up the fault; the runner exits as soon as it is removed`);
+      return;
+    }
+    say(`${signal}: interrupting; cleaning up the fault and stopping the lab's run before exiting`);
+    controller.abort(new Error(`interrupted by ${signal}`));
+  };
+  try {
+    if (command === 'list') {
+      for (const s of SCENARIOS) io.err(`${s.name.padEnd(24)} ${s.oneLiner}\n`);
+      io.err(`${CONTROL_NAME.padEnd(24)} ${CONTROL.oneLiner}\n`);
+      return 0;
+    }
+    if (command === 'report') {
+      if (target !== undefined) throw new UsageError(`report takes no positional argument, got '${target}'`);
+      const summary = writeSummary(resultsDir, (p) => say(`skipped an unreadable record: ${p}`));
+      say(`summary of ${summary.runs} run(s): ${path.join(resultsDir, 'summary.md')}, ${path.join(resultsDir, 'report.html')}`);
+      if (values.open) openReport(path.join(resultsDir, 'report.html'), say);
+      return 0;
+    }
+    if (command !== 'run') throw new UsageError(command ? `unknown command '${command}'` : 'no command given');
+    if (!target) throw new UsageError('run needs a scenario, control or all');
+    if (extra.length) throw new UsageError(`unexpected argument(s): ${extra.join(' ')}`);
+    const targets = targetsFor(target);
+    const backendKind = (values.backend as string | undefined) ?? 'docker';
+    if (backendKind !== 'docker' && backendKind !== 'native') throw new UsageError(`unknown backend '${backendKind}'; valid backends: docker, native`);
+    const lab = buildLabModel();
+    const agentName = (values.agent as string | undefined) ?? 'baseline';
+    const agent = agentFor(agentName, lab, backendKind);
+    const repeat = positiveInt(values.repeat as string | undefined, 'repeat', 1);
+    const timeoutS = positiveInt(values['agent-timeout'] as string | undefined, 'agent-timeout', agentName === 'baseline' ? 60 : 600);
+    if (backendKind === 'native' && values['keep-observability']) throw new UsageError('--keep-observability needs the Docker lab: the native backend starts every run on a fresh lab');
+    const backend: LabBackend =
+      backendKind === 'native'
+        ? new NativeBackend({ lab, lanes: positiveInt(values.lanes as string | undefined, 'lanes', 1) })
+        : new DockerBackend({ lab, keepObservability: values['keep-observability'] === true });
+    if (backendKind === 'docker' && values.lanes !== undefined) throw new UsageError('--lanes applies to the native backend only: one Docker lab runs one scenario at a time');
+    await backend.check();
+    const lockFile = backendKind === 'docker' ? path.join(hostPaths().home, 'runner.lock') : path.join(os.tmpdir(), 'cms-native-labs', 'runner.lock');
+    const held = acquireLabLock(lockFile, `lab ${argv.join(' ')}`);
+    lock = held;
+    if (held.tookOverFrom) say(`took over the lock of a runner that is gone (pid ${held.tookOverFrom.pid}, started ${held.tookOverFrom.startedAt})`);
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+    for (const leftover of await backend.removeLeftovers()) say(`removed a leftover of an interrupted run: ${leftover}`);
+    say(`${targets.length * repeat} run(s): ${targets.map((t) => (t === CONTROL_NAME ? t : t.name)).join(', ')} × ${repeat} with ${agent.name} on the ${backendKind} lab → ${resultsDir}`);
+    let records: RunRecord[] = [];
+    let failure: unknown;
+    try {
+      records = await runMatrix({ backend, agent, targets, repeat, resultsDir, agentTimeoutMs: timeoutS * 1000, model: values.model as string | undefined, log: say, signal: controller.signal });
+    } catch (error) {
+      failure = error;
+    }
+    const summary = writeSummary(resultsDir, (p) => say(`skipped an unreadable record: ${p}`));
+    say(`results: ${path.join(resultsDir, 'summary.md')} (${summary.runs} run(s) in the folder)`);
+    if (values.open) openReport(path.join(resultsDir, 'report.html'), say);
+    if (controller.signal.aborted) {
+      say('interrupted: the fault was cleaned up; the artefacts so far are kept');
+      return 130;
+    }
+    if (failure) throw failure;
+    const broken = records.filter((r) => r.outcome === 'error');
+    return broken.length ? 1 : 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`lab: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof LabNotReadyError) {
+      io.err(`lab: ${error.message}\n`);
+      return 3;
+    }
+    if (error instanceof LabBusyError) {
+      io.err(`lab: ${error.message}\n`);
+      return 4;
+    }
+    io.err(`lab: ${(error as Error).stack ?? String(error)}\n`);
+    return 1;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    lock?.release();
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}

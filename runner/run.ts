@@ -1,0 +1,185 @@
+/**
+ * The scenario runner's loop: for each scenario (or the control) and each
+ * repetition, the backend resets the lab, gates on the healthy baseline,
+ * injects, and waits until the expected alert really fires; the runner then
+ * hands the agent that notification, scores its report against the ground
+ * truth, and keeps every artefact under results/<scenario>/<run-id>/; the
+ * backend cleans up and gates on recovery. An aborted or failing run still
+ * cleans its fault up and keeps what it produced.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { inLanes } from '../harness/lanes';
+import { budgetOf } from '../scenarios/budget';
+import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
+import { agentView } from '../scenarios/render';
+import type { ScenarioSpec } from '../scenarios/types';
+import { type AgentResult, normaliseAgentOutput } from './agent-result';
+import type { AgentAdapter, AgentRun } from './agents/types';
+import type { FiringMoment, LabBackend, ManifestationRecord } from './backends/types';
+import { telemetryCatalogue } from './catalogue';
+import { redact } from './redact';
+import { type Score, scoreReport } from './score';
+
+export type RunTarget = ScenarioSpec | typeof CONTROL_NAME;
+
+export interface RunRecord {
+  readonly runId: string;
+  readonly scenario: string;
+  readonly repetition: number;
+  readonly agent: string;
+  readonly model?: string;
+  readonly backend: 'native' | 'docker';
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** scored: the fault manifested and the agent was scored; invalid: the expected alert never fired; error: the run broke. */
+  readonly outcome: 'scored' | 'invalid' | 'error';
+  readonly error?: string;
+  readonly manifestation?: Omit<ManifestationRecord, 'injectLog' | 'cleanupLog'>;
+  readonly alert?: { readonly rule: string; readonly source: FiringMoment['notificationSource']; readonly startsAt: string };
+  readonly agentRun?: Pick<AgentRun, 'wallMs' | 'exitCode' | 'timedOut' | 'error' | 'tokens' | 'toolCalls'>;
+  readonly output?: { readonly status: AgentResult['status']; readonly problem?: string };
+  readonly score?: Score;
+  readonly conclusion?: string;
+  readonly confidence?: number;
+}
+
+export interface RunMatrixOptions {
+  readonly backend: LabBackend;
+  readonly agent: AgentAdapter;
+  readonly targets: readonly RunTarget[];
+  /** @default 1 */
+  readonly repeat?: number;
+  /** Root of the results tree. */
+  readonly resultsDir: string;
+  /** @default 600 000 (10 minutes) */
+  readonly agentTimeoutMs?: number;
+  readonly model?: string;
+  readonly log?: (message: string) => void;
+  readonly signal?: AbortSignal;
+  /** Called as each run finishes (progress). */
+  readonly onRecord?: (record: RunRecord) => void;
+}
+
+function targetName(target: RunTarget): string {
+  return target === CONTROL_NAME ? CONTROL_NAME : target.name;
+}
+
+function compactTime(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}
+
+function agentSlug(agent: string): string {
+  return agent.startsWith('command:') ? 'command' : agent.replace(/[^a-z0-9-]/gi, '-');
+}
+
+/** The file name the agent's raw output is kept under. */
+function outputFile(run: AgentRun): string {
+  const raw = run.raw?.trim() ?? '';
+  return raw.startsWith('{') || raw.startsWith('[') ? 'agent-output.json' : raw.startsWith('#') ? 'agent-output.md' : 'agent-output.txt';
+}
+
+export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]> {
+  const { backend, agent } = options;
+  const repeat = options.repeat ?? 1;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of at least 1, not ${options.repeat}`);
+  const lab = backend.lab;
+  const catalogue = telemetryCatalogue(lab);
+  const log = options.log ?? (() => undefined);
+  const jobs = Array.from({ length: repeat }, (_, r) => options.targets.map((target) => ({ target, repetition: r + 1 }))).flat();
+  const weight = (t: RunTarget) => (t === CONTROL_NAME ? controlWatchS(lab) : budgetOf(t, lab).budgetS + budgetOf(t, lab).recoveryS);
+  mkdirSync(options.resultsDir, { recursive: true });
+  writeFileSync(path.join(options.resultsDir, 'catalogue.json'), `${JSON.stringify(catalogue, null, 2)}\n`);
+
+  return inLanes(jobs, backend.lanes, (j) => weight(j.target) + j.repetition, async ({ target, repetition }) => {
+    const name = targetName(target);
+    const started = new Date();
+    const runId = `${compactTime(started)}-${agentSlug(agent.name)}-r${repetition}-${Math.random().toString(36).slice(2, 6)}`;
+    const runDir = path.join(options.resultsDir, name, runId);
+    mkdirSync(runDir, { recursive: true });
+    const write = (file: string, content: string) => writeFileSync(path.join(runDir, file), content);
+    const prefix = `${name} #${repetition}`;
+    const say = (m: string) => log(`${prefix}: ${m}`);
+    let alert: RunRecord['alert'];
+    let agentRun: AgentRun | undefined;
+    let result: AgentResult | undefined;
+    let score: Score | undefined;
+
+    const onFiring = async (moment: FiringMoment) => {
+      const notification = agentView(moment.notification);
+      const alertPath = path.join(runDir, 'alert.json');
+      write('alert.json', `${JSON.stringify(notification, null, 2)}\n`);
+      alert = { rule: target === CONTROL_NAME ? notification.commonLabels.alertname : target.expectedAlerts[0], source: moment.notificationSource, startsAt: notification.alerts[0]?.startsAt ?? '' };
+      say(`alert handed to ${agent.name} (${moment.notificationSource}); investigating`);
+      agentRun = await agent.investigate({ runDir, alertPath, alert: notification, access: moment.access, timeoutMs: options.agentTimeoutMs ?? 600_000, model: options.model, signal: options.signal });
+      write('agent-transcript.txt', redact(agentRun.transcript));
+      if (agentRun.raw !== undefined) write(outputFile(agentRun), redact(agentRun.raw));
+      const normalised = normaliseAgentOutput(agentRun.format, agentRun.raw);
+      // a timeout or crash with no usable output is scored as that, not as an empty report
+      result =
+        agentRun.timedOut && normalised.status !== 'ok'
+          ? { ...normalised, status: 'timeout', problem: agentRun.error }
+          : agentRun.error && normalised.status !== 'ok'
+            ? { ...normalised, status: 'failed', problem: `${agentRun.error}; ${normalised.problem ?? ''}`.trim() }
+            : normalised;
+      score = scoreReport(result, target, catalogue);
+      write('score.json', `${JSON.stringify(score, null, 2)}\n`);
+      write(
+        'audit.json',
+        `${JSON.stringify(
+          {
+            alert: { rule: alert.rule, startsAt: alert.startsAt, source: moment.notificationSource },
+            telemetry: moment.access.description,
+            sourcesQueried: agentRun.sourcesQueried.length ? agentRun.sourcesQueried : 'not reported by the agent',
+            conclusion: result.rootCause || (result.isNoise ? 'no fault (noise)' : ''),
+            confidence: result.confidence ?? 'not reported by the agent',
+            durationMs: agentRun.wallMs,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      say(`${agent.name} concluded in ${(agentRun.wallMs / 1000).toFixed(1)} s: score ${score.total}/${score.max}${result.status === 'ok' ? '' : ` (output ${result.status})`}`);
+    };
+
+    let manifestation: ManifestationRecord | undefined;
+    let error: string | undefined;
+    try {
+      manifestation = target === CONTROL_NAME ? await backend.runControl(controlWatchS(lab), { log: say, signal: options.signal, onFiring }) : await backend.runScenario(target, { log: say, signal: options.signal, onFiring });
+    } catch (caught) {
+      const e = caught as Error & { injectLog?: string[]; cleanupLog?: string[] };
+      error = options.signal?.aborted ? `interrupted (${String(options.signal.reason ?? 'aborted')}); the fault was cleaned up` : e.message;
+      write('inject.log', `${(e.injectLog ?? []).join('\n')}\n`);
+      write('cleanup.log', `${[...(e.cleanupLog ?? []), `run ended: ${error}`].join('\n')}\n`);
+    }
+    if (manifestation) {
+      write('inject.log', `${manifestation.injectLog.join('\n')}\n`);
+      write('cleanup.log', `${manifestation.cleanupLog.join('\n')}\n`);
+    }
+    const { injectLog: _i, cleanupLog: _c, ...observed } = manifestation ?? { injectLog: [], cleanupLog: [] };
+    const record: RunRecord = {
+      runId,
+      scenario: name,
+      repetition,
+      agent: agent.name,
+      model: options.model,
+      backend: backend.kind,
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      outcome: error !== undefined ? 'error' : score ? 'scored' : 'invalid',
+      error: error ?? (manifestation && !manifestation.valid ? 'the expected alert did not fire within the budget: the fault did not manifest' : undefined),
+      manifestation: manifestation ? (observed as RunRecord['manifestation']) : undefined,
+      alert,
+      agentRun: agentRun && { wallMs: agentRun.wallMs, exitCode: agentRun.exitCode, timedOut: agentRun.timedOut, error: agentRun.error, tokens: agentRun.tokens, toolCalls: agentRun.toolCalls },
+      output: result && { status: result.status, problem: result.problem },
+      score,
+      conclusion: result?.rootCause,
+      confidence: result?.confidence,
+    };
+    write('record.json', `${JSON.stringify(record, null, 2)}\n`);
+    say(record.outcome === 'scored' ? `done: ${score?.total}/${score?.max}` : `${record.outcome}: ${record.error}`);
+    options.onRecord?.(record);
+    if (options.signal?.aborted) throw options.signal.reason instanceof Error ? options.signal.reason : new Error('interrupted');
+    return record;
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * The baseline investigator replayed on real recorded runs: for each
+ * scenario it names the ground truth's service and category, cites its
+ * evidence, proposes its remediation and makes none of its
+ * misattributions; on the control it reports no root cause. Missing
+ * sources degrade it gracefully; bad input and unreachable backends fail
+ * clearly.
+ */
+import { createServer } from 'node:net';
+import { AlertInputError } from '../../investigator/alert';
+import { investigate } from '../../investigator/investigate';
+import { PrometheusHttp, SourceError } from '../../investigator/sources';
+import { buildLabModel } from '../../model/lab';
+import { SCENARIOS } from '../../scenarios';
+import { normaliseAgentOutput } from '../../runner/agent-result';
+import { telemetryCatalogue } from '../../runner/catalogue';
+import { scoreReport } from '../../runner/score';
+import { fixture, replay } from './support';
+
+const lab = buildLabModel();
+const catalogue = telemetryCatalogue(lab);
+
+/** The distinguishing evidence each scenario's report must cite (a subset of its ground-truth signals). */
+const MUST_CITE: Record<string, string[]> = {
+  'sensor-down': ['up', 'service_stopping'],
+  'network-partition': ['up', 'service_stopping'],
+  'dds-qos-mismatch': ['cms_dds_incompatible_qos_total', 'dds_writer_ready', 'cms_fusion_ingested_total'],
+  'message-flood': ['cms_sensor_published_total', 'sensor_started'],
+  'fusion-cpu-starvation': ['cms_fusion_processing_seconds', 'cms_sensor_published_total'],
+  'memory-leak': ['cms_fusion_memory_bytes'],
+};
+
+async function replayed(name: string, drop: { logs?: boolean; traces?: boolean } = {}) {
+  const f = fixture(name);
+  return investigate(f.alert, { lab, sources: replay(name, drop), now: f.now });
+}
+
+describe.each(SCENARIOS.map((s) => [s.name, s] as const))('%s, replayed', (name, spec) => {
+  it('names the ground truth service and category, as the live run did', async () => {
+    const result = await replayed(name);
+    expect(result.rootCause).toMatchObject({ service: spec.groundTruth.rootCause.service, category: spec.groundTruth.category });
+    expect({ service: result.rootCause.service, category: result.rootCause.category }).toEqual(fixture(name).concluded);
+  });
+
+  it('cites the distinguishing evidence, proposes the right remediation and makes no misattribution', async () => {
+    const result = await replayed(name);
+    const score = scoreReport(normaliseAgentOutput('baseline', JSON.stringify(result)), spec, catalogue);
+    expect(score.citedEvidence).toEqual(expect.arrayContaining(MUST_CITE[name]));
+    expect(score.points.map((p) => [p.rule, p.points])).toEqual([
+      ['service', 1],
+      ['evidence', 1],
+      ['remediation', 1],
+    ]);
+    expect(score.fabrications).toEqual([]);
+    expect(score.categoryNamed).toBe(true);
+  });
+
+  it('links every piece of evidence to Grafana Explore and reports a calibrated confidence', async () => {
+    const result = await replayed(name);
+    expect(result.evidence.length).toBeGreaterThan(0);
+    for (const e of result.evidence) expect(e.exploreUrl).toMatch(/^http:\/\/127\.0\.0\.1:13000\/explore\?/);
+    expect(result.confidence).toBeGreaterThanOrEqual(0.6);
+    expect(result.confidence).toBeLessThanOrEqual(0.95);
+    expect(result.missingSources).toEqual([]);
+  });
+});
+
+describe('the no-fault control, replayed', () => {
+  it('reports no root cause and nothing to remediate', async () => {
+    const result = await replayed('control');
+    expect(result.rootCause).toMatchObject({ service: null, category: 'none' });
+    expect(result.evidence).toEqual([]);
+    expect(scoreReport(normaliseAgentOutput('baseline', JSON.stringify(result)), 'control', catalogue).total).toBe(1);
+  });
+});
+
+describe('missing sources', () => {
+  it('without logs, says what it could not tell and lowers its confidence, inventing no log evidence', async () => {
+    const full = await replayed('network-partition');
+    const blind = await replayed('network-partition', { logs: true });
+    expect(blind.missingSources).toEqual([expect.stringMatching(/^logs: .*stopped process cannot be told from an unreachable one/)]);
+    expect(blind.evidence.every((e) => e.source !== 'logs')).toBe(true);
+    expect(blind.rootCause.service).toBe('esm-sensor');
+    expect(blind.confidence).toBeLessThan(full.confidence);
+  });
+
+  it('without traces, still concludes and says traces were not read', async () => {
+    const result = await replayed('sensor-down', { traces: true });
+    expect(result.rootCause).toMatchObject({ service: 'radar-sensor', category: 'process-stopped' });
+    expect(result.missingSources).toEqual(['traces: no trace source configured']);
+  });
+
+  it('keeps the QoS conclusion from metrics alone', async () => {
+    const result = await replayed('dds-qos-mismatch', { logs: true, traces: true });
+    expect(result.rootCause).toMatchObject({ service: 'esm-sensor', category: 'transport-qos-mismatch' });
+    expect(result.missingSources).toHaveLength(2);
+  });
+});
+
+describe('bad input', () => {
+  const sources = replay('control');
+  it.each([
+    ['not JSON', '{"alerts": ['],
+    ['no alerts', { alerts: [] }],
+    ['no start time', { alerts: [{ labels: { alertname: 'x' } }] }],
+    ['a start that is not a time', { alerts: [{ labels: { alertname: 'x' }, startsAt: 'yesterday' }] }],
+  ])('refuses an alert with %s, saying why', async (_why, input) => {
+    await expect(investigate(input, { lab, sources })).rejects.toThrow(AlertInputError);
+    await expect(investigate(input, { lab, sources })).rejects.toThrow(/^malformed alert: /);
+  });
+
+  it('reports an unreachable Prometheus as such', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer();
+      server.listen(0, '127.0.0.1', () => {
+        const p = (server.address() as { port: number }).port;
+        server.close(() => resolve(p));
+      });
+    });
+    const promise = investigate(fixture('sensor-down').alert, { lab, sources: { metrics: new PrometheusHttp({ url: `http://127.0.0.1:${port}` }) } });
+    await expect(promise).rejects.toThrow(SourceError);
+    await expect(investigate(fixture('sensor-down').alert, { lab, sources: { metrics: new PrometheusHttp({ url: `http://127.0.0.1:${port}` }) } })).rejects.toThrow(/prometheus: unreachable at http:\/\/127\.0\.0\.1:\d+/);
+  });
+});

@@ -1,0 +1,69 @@
+/** The runner CLI's answers to bad input, a lab that is not up and a busy lab: each a clear message and its exit code. */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BridgeNetwork } from '../../harness/netns';
+import { main } from '../../runner/cli';
+import { acquireLabLock } from '../../runner/lock';
+
+async function cli(...argv: string[]): Promise<{ code: number; err: string }> {
+  let err = '';
+  const code = await main(argv, { err: (s) => void (err += s) });
+  return { code, err };
+}
+
+describe('lab CLI', () => {
+  it.each([
+    [['run', 'no-such-scenario'], /unknown scenario 'no-such-scenario'; valid scenarios: sensor-down, .*, control, all/],
+    [['run', 'all', '--agent', 'gpt-7'], /unknown agent 'gpt-7'; valid agents: baseline, opensre, holmesgpt, command:<command line>/],
+    [['run', 'all', '--repeat', '0'], /--repeat must be a whole number of at least 1, not '0'/],
+    [['run', 'all', '--backend', 'k8s'], /unknown backend 'k8s'/],
+    [['run', 'all', '--agent', 'opensre', '--backend', 'native'], /opensre agent reads Grafana only/],
+    [['run', 'all', '--backend', 'native', '--keep-observability'], /--keep-observability needs the Docker lab/],
+    [['run'], /run needs a scenario, control or all/],
+    [['launch'], /unknown command 'launch'/],
+    [['run', 'all', '--bogus'], /Unknown option '--bogus'/],
+  ])('%j → exit 2 with the reason and the usage', async (argv, message) => {
+    const { code, err } = await cli(...argv);
+    expect(code).toBe(2);
+    expect(err).toMatch(message);
+    expect(err).toContain('usage:');
+  });
+
+  it('says the Docker lab is not up (exit 3) and how to bring it up', async () => {
+    const { code, err } = await cli('run', 'sensor-down');
+    expect(code).toBe(3);
+    expect(err).toMatch(/the lab is not up .*npx cdktf deploy lab/);
+  });
+
+  const nativeAvailable = BridgeNetwork.available().ok;
+  (nativeAvailable ? it : it.skip)('refuses to drive a lab another runner holds (exit 4)', async () => {
+    const lockFile = path.join(os.tmpdir(), 'cms-native-labs', 'runner.lock');
+    mkdirSync(path.dirname(lockFile), { recursive: true });
+    const held = acquireLabLock(lockFile, 'lab run all --backend native');
+    try {
+      const { code, err } = await cli('run', 'control', '--backend', 'native', '--results', mkdtempSync(path.join(os.tmpdir(), 'cms-cli-')));
+      expect(code).toBe(4);
+      expect(err).toMatch(/another runner is driving this lab \(pid \d+, .*lab run all --backend native\)/);
+    } finally {
+      held.release();
+    }
+  });
+
+  it('rebuilds the report from stored results without a lab', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cms-cli-report-'));
+    mkdirSync(path.join(dir, 'control', 'r1'), { recursive: true });
+    writeFileSync(
+      path.join(dir, 'control', 'r1', 'record.json'),
+      JSON.stringify({ runId: 'r1', scenario: 'control', repetition: 1, agent: 'baseline', backend: 'native', startedAt: '2026-11-22T00:00:00Z', finishedAt: '2026-11-22T00:04:00Z', outcome: 'scored', agentRun: { wallMs: 30, timedOut: false }, score: { truth: 'control', total: 1, max: 1, outputStatus: 'ok', points: [], categoryNamed: false, citedEvidence: [], fabrications: [] } }),
+    );
+    const { code, err } = await cli('report', '--results', dir);
+    expect({ code, err }).toEqual({ code: 0, err: expect.stringMatching(/summary of 1 run\(s\)/) });
+  });
+
+  it('lists the scenarios and the control', async () => {
+    const { code, err } = await cli('list');
+    expect(code).toBe(0);
+    expect(err.split('\n').filter(Boolean)).toHaveLength(7);
+  });
+});
