@@ -19,7 +19,7 @@ import { runMatrix } from '../../runner/run';
 const lab = buildLabModel();
 const spec = scenario('sensor-down');
 
-function fixture(options: { fires?: boolean } = {}) {
+function fixture(options: { fires?: boolean; notifies?: boolean } = {}) {
   const commands: string[] = [];
   let injected = false;
   const shell: Shell = async (file, args) => {
@@ -33,7 +33,7 @@ function fixture(options: { fires?: boolean } = {}) {
   const probe: LabProbe = {
     firingAlerts: async () => (injected && options.fires !== false ? [alertRule('sensor-down').title] : []),
     steady: async () => !injected,
-    notifications: async () => (injected && options.fires !== false ? [notification] : []),
+    notifications: async () => (injected && options.fires !== false && options.notifies !== false ? [notification] : []),
   };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'cms-docker-backend-'));
   const tokenFile = path.join(dir, 'token');
@@ -65,6 +65,15 @@ describe('DockerBackend', () => {
     expect((handed as { access: { env: Record<string, string> } }).access.env).toEqual({ CMS_GRAFANA_URL: 'http://127.0.0.1:13000', CMS_GRAFANA_TOKEN_FILE: f.tokenFile, CMS_PROMETHEUS_URL: 'http://127.0.0.1:19090' });
     expect(record).toMatchObject({ valid: true, firedAlerts: ['Sensor down'], unexpectedAlerts: [], residue: [] });
     expect(record.steadyAfterS).toBeDefined();
+  });
+
+  it('hands over the rendered alert.json, and says so, when Grafana sends no notification', async () => {
+    const f = fixture({ notifies: false });
+    let handed: { notificationSource: string; notification: { commonLabels: Record<string, string> } } | undefined;
+    const logs: string[] = [];
+    await new DockerBackend({ lab, shell: f.shell, probe: f.probe, pollMs: 5, tokenFile: f.tokenFile, notificationWaitMs: 50 }).runScenario(spec, { log: (m) => logs.push(m), onFiring: async (m) => void (handed = m as never) });
+    expect(handed).toMatchObject({ notificationSource: 'rendered-fallback', notification: { commonLabels: { alertname: 'Sensor down', pipeline_name: 'radar-sensor' } } });
+    expect(logs.join('\n')).toContain('no notification from Grafana within 0.05 s: handing over the rendered alert.json');
   });
 
   it('with --keep-observability only restarts the CMS services', async () => {
