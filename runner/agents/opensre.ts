@@ -6,11 +6,25 @@
  * only, so it needs the Docker lab. It reports no token counts; its
  * progress lines are kept as the transcript.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { OPENSRE_WORK_DIR } from '../../constructs/opensre';
 import type { AgentAdapter, AgentInput, AgentRun } from './types';
 import { runAgentProcess } from './process';
+
+/**
+ * The notification in OpenSRE's own Grafana input shape (its CLI's
+ * `grafana` alert template): the webhook as Grafana sent it, plus the
+ * top-level `alert_name`, `pipeline_name` and `severity` OpenSRE starts its
+ * investigation from — without them it starts from "Incident" on pipeline
+ * "events_fact". All three are copied from the notification's own labels,
+ * so the agent learns nothing a real notification does not carry.
+ */
+export function openSreAlert(notification: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const labels = (notification.commonLabels ?? {}) as Record<string, unknown>;
+  const fromLabels = (key: string, label: string) => (notification[key] === undefined && typeof labels[label] === 'string' ? { [key]: labels[label] } : {});
+  return { ...fromLabels('alert_name', 'alertname'), ...fromLabels('pipeline_name', 'pipeline_name'), ...fromLabels('severity', 'severity'), ...notification };
+}
 
 export interface OpenSreAgentProps {
   /** The opensre container's name. */
@@ -38,7 +52,9 @@ export class OpenSreAgent implements AgentAdapter {
     const runId = path.basename(input.runDir);
     const shared = path.join(this.props.hostWorkDir, runId);
     mkdirSync(shared, { recursive: true });
-    copyFileSync(input.alertPath, path.join(shared, 'alert.json'));
+    const alert = `${JSON.stringify(openSreAlert(input.alert as unknown as Record<string, unknown>), null, 2)}\n`;
+    writeFileSync(path.join(input.runDir, 'opensre-alert.json'), alert);
+    writeFileSync(path.join(shared, 'alert.json'), alert);
     const outcome = await runAgentProcess(this.props.docker ?? 'docker', this.execArgs(runId, input.model), { cwd: input.runDir, env: {}, timeoutMs: input.timeoutMs, signal: input.signal });
     if (outcome.timedOut || outcome.aborted) {
       // killing `docker exec` leaves the investigation running in the container; restarting the idle container ends it

@@ -1,5 +1,5 @@
 /** Agent adapters: the command agent's contract (files, environment, timeout, exit codes), OpenSRE's invocation, HolmesGPT's configuration. */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildLabModel } from '../../model/lab';
@@ -7,7 +7,7 @@ import { scenarioAlert } from '../../scenarios/render';
 import { scenario } from '../../scenarios';
 import { CommandAgent } from '../../runner/agents/command';
 import { holmesConfig } from '../../runner/agents/holmesgpt';
-import { OpenSreAgent } from '../../runner/agents/opensre';
+import { OpenSreAgent, openSreAlert } from '../../runner/agents/opensre';
 import type { AgentInput } from '../../runner/agents/types';
 import type { TelemetryAccess } from '../../runner/backends/types';
 
@@ -65,6 +65,24 @@ describe('OpenSreAgent', () => {
     const agent = new OpenSreAgent({ container: 'opensre', hostWorkDir: '/tmp/w' });
     expect(agent.execArgs('run-1')).toEqual(['exec', 'opensre', 'opensre', 'investigate', '-i', '/work/run-1/alert.json', '-o', '/work/run-1/rca.json']);
     expect(agent.execArgs('run-1', 'qwen3:8b')).toEqual(['exec', '-e', 'OLLAMA_MODEL=qwen3:8b', 'opensre', 'opensre', 'investigate', '-i', '/work/run-1/alert.json', '-o', '/work/run-1/rca.json']);
+  });
+
+  it('hands OpenSRE the notification in its own Grafana shape and reads its rca.json back', async () => {
+    const hostWorkDir = mkdtempSync(path.join(os.tmpdir(), 'cms-opensre-work-'));
+    // stands in for `docker exec opensre opensre investigate -i <in> -o <out>`, with /work mounted at hostWorkDir
+    const docker = path.join(hostWorkDir, 'fake-docker');
+    writeFileSync(docker, `#!/bin/sh\nin=$(echo "$6" | sed "s#^/work#${hostWorkDir}#")\nout=$(echo "$8" | sed "s#^/work#${hostWorkDir}#")\nname=$(sed -n 's/^  "pipeline_name": "\\(.*\\)",$/\\1/p' "$in")\nprintf '{"root_cause": "%s stopped", "is_noise": false}' "$name" > "$out"\necho investigating "$name"\n`, { mode: 0o755 });
+    const given = input({ access: { sources: { metrics: { kind: 'none', queryRange: async () => [] } }, env: { CMS_GRAFANA_URL: 'http://127.0.0.1:13000' }, description: 'test' } });
+    const run = await new OpenSreAgent({ container: 'opensre', hostWorkDir, docker }).investigate(given);
+    expect(run).toMatchObject({ format: 'opensre', exitCode: 0, raw: '{"root_cause": "radar-sensor stopped", "is_noise": false}', transcript: expect.stringContaining('investigating radar-sensor') });
+    expect(run.error).toBeUndefined();
+    const handed = JSON.parse(readFileSync(path.join(given.runDir, 'opensre-alert.json'), 'utf8'));
+    expect(handed).toEqual({ ...given.alert, alert_name: 'Sensor down', pipeline_name: 'radar-sensor', severity: 'critical' });
+  });
+
+  it('never overrides a top-level field the notification already has', () => {
+    expect(openSreAlert({ alert_name: 'mine', commonLabels: { alertname: 'Sensor down' } })).toEqual({ alert_name: 'mine', commonLabels: { alertname: 'Sensor down' } });
+    expect(openSreAlert({ title: 'no labels' })).toEqual({ title: 'no labels' });
   });
 
   it('refuses to run without Grafana (the native lab)', async () => {
