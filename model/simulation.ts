@@ -18,11 +18,16 @@ export interface TargetSpec {
   readonly phaseRad: number;
 }
 
-/** Three hostiles on deterministic circular paths, tens of kilometres apart. */
+/**
+ * Three hostiles on deterministic circular paths, tens of kilometres apart.
+ * Their true threat scores (108, 43, 60) sit well clear of every level
+ * threshold, by more than the hysteresis: otherwise a noisy first velocity
+ * estimate could set a level the hysteresis then never lets go of.
+ */
 export const TARGETS: readonly TargetSpec[] = [
   { id: 'HOSTILE-1', classification: 'MISSILE', centerM: [18_000, 4_000], radiusM: 6_000, altitudeM: 150, speedMps: 280, phaseRad: 0 },
-  { id: 'HOSTILE-2', classification: 'AIRCRAFT', centerM: [-20_000, 22_000], radiusM: 12_000, altitudeM: 9_500, speedMps: 230, phaseRad: 1.2 },
-  { id: 'HOSTILE-3', classification: 'AIRCRAFT', centerM: [6_000, -26_000], radiusM: 10_000, altitudeM: 4_500, speedMps: 200, phaseRad: 2.6 },
+  { id: 'HOSTILE-2', classification: 'AIRCRAFT', centerM: [-20_000, 22_000], radiusM: 12_000, altitudeM: 9_500, speedMps: 180, phaseRad: 1.2 },
+  { id: 'HOSTILE-3', classification: 'AIRCRAFT', centerM: [6_000, -26_000], radiusM: 10_000, altitudeM: 4_500, speedMps: 250, phaseRad: 2.6 },
 ];
 
 export const FUSION = {
