@@ -16,13 +16,9 @@ import { SCENARIOS, scenario } from '../scenarios';
 import { BaselineAgent } from '../runner/agents/baseline';
 import { NativeBackend } from '../runner/backends/native';
 import { runMatrix } from '../runner/run';
+import { median } from '../runner/summary';
 
 const ORIGINAL_CYCLE_S = 360;
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { repeat: { type: 'string' }, lanes: { type: 'string' }, only: { type: 'string' } }, strict: true });
@@ -40,8 +36,8 @@ async function main(): Promise<void> {
     const investigate = runs.flatMap((r) => (r.agentRun ? [r.agentRun.wallMs / 1000] : []));
     const recovered = runs.flatMap((r) => (r.manifestation?.steadyAfterS === undefined || r.manifestation.resolvedAfterS === undefined ? [] : [Math.max(r.manifestation.steadyAfterS, r.manifestation.resolvedAfterS)]));
     const scores = runs.map((r) => (r.score ? `${r.score.total}/${r.score.max}` : r.outcome)).join(', ');
-    const m = median(cycles);
-    return `| ${spec.name} | ${cycles.map((c) => c.toFixed(0)).join(', ')} | ${m.toFixed(0)} s | ${median(fired).toFixed(0)} s | ${median(investigate).toFixed(2)} s | ${median(recovered).toFixed(0)} s | ${scores} | ${m <= 180 ? 'met' : 'MISSED'} | ${(ORIGINAL_CYCLE_S / m).toFixed(1)}× |`;
+    const m = median(cycles) ?? Number.NaN;
+    return `| ${spec.name} | ${cycles.map((c) => c.toFixed(0)).join(', ')} | ${m.toFixed(0)} s | ${(median(fired) ?? Number.NaN).toFixed(0)} s | ${(median(investigate) ?? Number.NaN).toFixed(2)} s | ${(median(recovered) ?? Number.NaN).toFixed(0)} s | ${scores} | ${m <= 180 ? 'met' : 'MISSED'} | ${(ORIGINAL_CYCLE_S / m).toFixed(1)}× |`;
   });
   process.stdout.write(
     [

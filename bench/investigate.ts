@@ -17,6 +17,7 @@ import { notificationFromPrometheus } from '../harness/notification';
 import { investigate } from '../investigator/investigate';
 import { type RecordedCall, nativeSources, recording, replaying } from '../investigator/sources';
 import { buildLabModel } from '../model/lab';
+import { median } from '../runner/summary';
 import { SCENARIOS, scenario } from '../scenarios';
 import { budgetOf } from '../scenarios/budget';
 import { CONTROL_NAME, controlAlert, controlWatchS } from '../scenarios/control';
@@ -26,8 +27,7 @@ import { projectRoot } from '../services/runtime/paths';
 const ORIGINAL_LLM_AGENT_S = [217, 249];
 
 function stats(values: number[]): { median: number; min: number; max: number } {
-  const s = [...values].sort((a, b) => a - b);
-  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+  return { median: median(values) ?? Number.NaN, min: Math.min(...values), max: Math.max(...values) };
 }
 
 interface Row {

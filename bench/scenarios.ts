@@ -12,17 +12,13 @@ import { type ConformanceResult, runScenarioNatively } from '../harness/conforma
 import { inLanes } from '../harness/lanes';
 import { buildLabModel } from '../model/lab';
 import { SCENARIOS, scenario } from '../scenarios';
+import { median } from '../runner/summary';
 import { budgetOf } from '../scenarios/budget';
 import { projectRoot } from '../services/runtime/paths';
 
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(`--${name}`);
   return index > 0 ? process.argv[index + 1] : undefined;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length ? sorted[Math.floor(sorted.length / 2)] : Number.NaN;
 }
 
 async function main(): Promise<void> {
@@ -45,12 +41,12 @@ async function main(): Promise<void> {
   const rows = runs.map(({ spec, results }) => {
     const budget = budgetOf(spec, lab);
     const fired = results.filter((r) => r.valid && r.firedAfterS !== undefined).map((r) => r.firedAfterS as number);
-    const med = median(fired);
+    const med = median(fired) ?? Number.NaN;
     const target = spec.name === 'memory-leak' ? Math.min(240, budget.floorS + 30) : budget.floorS + 30;
     const recovered = results.filter((r) => r.resolvedAfterS !== undefined).map((r) => r.resolvedAfterS as number);
     const residue = results.flatMap((r) => [...r.residue, ...r.leftoversAtStart]);
     const unexpected = [...new Set(results.flatMap((r) => r.unexpected))];
-    return `| ${spec.name} | ${fired.map((f) => f.toFixed(0)).join(', ')} | ${med.toFixed(1)} s | ${budget.floorS} s | ${target} s: ${fired.length === results.length && med <= target ? 'met' : 'MISSED'} | ${median(recovered).toFixed(1)} s | ${residue.length ? residue.join('; ') : 'none'} | ${unexpected.join(', ') || 'none'} |`;
+    return `| ${spec.name} | ${fired.map((f) => f.toFixed(0)).join(', ')} | ${med.toFixed(1)} s | ${budget.floorS} s | ${target} s: ${fired.length === results.length && med <= target ? 'met' : 'MISSED'} | ${(median(recovered) ?? Number.NaN).toFixed(1)} s | ${residue.length ? residue.join('; ') : 'none'} | ${unexpected.join(', ') || 'none'} |`;
   });
   const lines = [
     `bench:scenarios on ${new Date().toISOString()}: ${repeat} runs each, ${lanes} lanes, ${((Date.now() - began) / 60_000).toFixed(1)} min`,

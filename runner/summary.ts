@@ -71,7 +71,12 @@ function round(x: number): number {
   return Math.round(x * 1000) / 1000;
 }
 
-function median(values: readonly number[]): number | null {
+function roundOrNull(x: number | null): number | null {
+  return x === null ? null : round(x);
+}
+
+/** The median (the mean of the middle two for an even count); null for no values. */
+export function median(values: readonly number[]): number | null {
   if (!values.length) return null;
   const s = [...values].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -79,7 +84,7 @@ function median(values: readonly number[]): number | null {
 
 /** Every run record under a results folder (unreadable records are reported, not fatal). */
 export function loadRecords(resultsDir: string, onProblem: (problem: string) => void = () => undefined): RunRecord[] {
-  if (!existsSync(resultsDir)) throw new Error(`no results folder at ${resultsDir}: run a scenario first (npm run lab:run -- …)`);
+  if (!existsSync(resultsDir)) throw new Error(`no results folder at ${resultsDir}: run a scenario first (npm run lab -- run …)`);
   const records: RunRecord[] = [];
   for (const scenario of readdirSync(resultsDir)) {
     const dir = path.join(resultsDir, scenario);
@@ -130,11 +135,11 @@ export function summarise(records: readonly RunRecord[], resultsDir: string): Re
         distribution,
         fullMarks: full,
         fullMarksRateCi95: wilson95(full, scores.length),
-        medianInvestigationS: median(times) === null ? null : round(median(times) as number),
+        medianInvestigationS: roundOrNull(median(times)),
         maxInvestigationS: times.length ? round(Math.max(...times)) : null,
         fabrications: scored.reduce((a, r) => a + (r.score?.fabrications.length ?? 0), 0),
         medianTokens: median(tokens),
-        medianFiredAfterS: median(fired) === null ? null : round(median(fired) as number),
+        medianFiredAfterS: roundOrNull(median(fired)),
       };
     })
     .sort((a, b) => a.agent.localeCompare(b.agent) || a.model.localeCompare(b.model) || a.scenario.localeCompare(b.scenario));
@@ -156,7 +161,7 @@ export function summarise(records: readonly RunRecord[], resultsDir: string): Re
         invalid: mine.filter((r) => r.outcome === 'invalid').length,
         errors: mine.filter((r) => r.outcome === 'error').length,
         meanNormalisedScore: normalised.length ? round(normalised.reduce((a, b) => a + b, 0) / normalised.length) : null,
-        medianInvestigationS: median(times) === null ? null : round(median(times) as number),
+        medianInvestigationS: roundOrNull(median(times)),
       };
     }),
   };

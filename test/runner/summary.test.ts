@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from '../../runner/run';
-import { meanCi95, summarise, wilson95, writeSummary } from '../../runner/summary';
+import { meanCi95, median, summarise, wilson95, writeSummary } from '../../runner/summary';
 
 function record(scenario: string, repetition: number, outcome: RunRecord['outcome'], total?: number, wallMs = 40): RunRecord {
   const max = scenario === 'control' ? 1 : 3;
@@ -39,6 +39,11 @@ describe('statistics', () => {
     expect(meanCi95([3, 3, 3])).toEqual([3, 3]);
     expect(meanCi95([1, 3])).toEqual([-10.706, 14.706]);
     expect(meanCi95([2])).toBeNull();
+  });
+  it('give the median, the mean of the middle two for an even count', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNull();
   });
   it('give the Wilson interval of a rate', () => {
     expect(wilson95(5, 5)).toEqual([0.566, 1]);
@@ -80,7 +85,7 @@ describe('summarise', () => {
   });
 
   it('says clearly when there is nothing to report', () => {
-    expect(() => writeSummary(path.join(os.tmpdir(), 'cms-no-such-results'))).toThrow(/no results folder .*run a scenario first/);
+    expect(() => writeSummary(path.join(os.tmpdir(), 'cms-no-such-results'))).toThrow(/no results folder .*run a scenario first \(npm run lab -- run /);
     expect(existsSync(path.join(os.tmpdir(), 'cms-no-such-results'))).toBe(false);
   });
 });
