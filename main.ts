@@ -3,16 +3,15 @@
  * `cdktf deploy scenario-<name>` injects one fault into it and
  * `cdktf destroy scenario-<name>` removes it. Secrets are prepared on the
  * host here (files with mode 0600); only their paths reach the synthesized
- * configuration. Under `cdktf deploy` the host is checked first, and an
- * unknown stack name is answered with the valid ones.
+ * configuration. Secrets are made only when a cdktf command will plan or
+ * apply (never by a plain synth). Under `cdktf deploy` the host is checked
+ * first, and an unknown stack name is answered with the valid ones.
  */
 import { App } from 'cdktf';
 import { buildLabModel } from './model/lab';
-import { SCENARIOS } from './scenarios';
-import { deployGuard, unknownStacks } from './stacks/deploy-guard';
+import { cdktfInvocation, deployGuard, unknownStacks } from './stacks/deploy-guard';
 import { ensureAdminPassword, ensureAgentDirs, hostPaths } from './stacks/host-paths';
-import { LabStack } from './stacks/lab-stack';
-import { ScenarioStack, scenarioStackName } from './stacks/scenario-stack';
+import { defineStacks, stackNames } from './stacks/app';
 
 function fail(message: string): never {
   process.stderr.write(`\ncms-chaos-lab: ${message}\n\n`);
@@ -21,18 +20,19 @@ function fail(message: string): never {
 
 async function main(): Promise<void> {
   const lab = buildLabModel();
-  const stacks = ['lab', ...SCENARIOS.map(scenarioStackName)];
-  const unknown = unknownStacks(stacks);
+  const unknown = unknownStacks(stackNames());
   if (unknown) fail(unknown);
   const problems = await deployGuard(lab);
   if (problems.length) fail(`this host cannot run the lab yet:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   const paths = hostPaths();
-  ensureAdminPassword(paths);
-  ensureAgentDirs(paths, lab.agents.opensre.enabled ? ['opensre'] : []);
+  // Terraform reads the password file at plan time: make it for the commands that plan, and only for them
+  if (['deploy', 'diff', 'plan', 'destroy'].includes(cdktfInvocation()?.subcommand ?? '')) {
+    ensureAdminPassword(paths);
+    ensureAgentDirs(paths, lab.agents.opensre.enabled ? ['opensre'] : []);
+  }
 
   const app = new App();
-  new LabStack(app, 'lab', { lab, paths });
-  for (const scenario of SCENARIOS) new ScenarioStack(app, scenarioStackName(scenario), { lab, scenario });
+  defineStacks(app, lab, paths);
   app.synth();
 }
 

@@ -10,11 +10,12 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../services/runtime/paths';
+import { ROOT_FROM_STACK_DIR } from './host-tool';
 
 export interface CmsServiceImageProps {
   /** Local image name and tag, e.g. cms-lab/cms-service:0.1.0. */
   readonly tag: string;
-  /** Repository root (the build context). @default this checkout */
+  /** Repository root (the build context), relative to the stack's synthesized folder. @default the checkout's root */
   readonly context?: string;
 }
 
@@ -45,12 +46,13 @@ export class CmsServiceImage extends Construct {
 
   constructor(scope: Construct, id: string, props: CmsServiceImageProps) {
     super(scope, id);
-    const context = props.context ?? projectRoot();
+    const context = props.context ?? ROOT_FROM_STACK_DIR;
     this.image = new Image(this, 'image', {
       name: props.tag,
       keepLocally: true,
+      // hashed here from this checkout; Terraform resolves the relative context from the stack's folder
       buildAttribute: { context, dockerfile: 'services/Dockerfile', tag: [props.tag], label: { 'org.cms-lab.component': 'cms-service-image' } },
-      triggers: { sources: sourceHash(context) },
+      triggers: { sources: sourceHash(projectRoot()) },
     });
   }
 

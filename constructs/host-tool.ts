@@ -3,10 +3,12 @@
  * provisioners. They are the lab's own TypeScript tools (scripts/lab/*),
  * run with ts-node from this checkout, so no secret ever appears in the
  * synthesized configuration or the Terraform state: tools read secrets from
- * files.
+ * files. Paths are relative to the folder Terraform runs in
+ * (`cdktf.out/stacks/<stack>`), so the synthesized stacks do not depend on
+ * where the checkout lives, and a destroy-time command kept in the state
+ * runs from whichever checkout destroys it.
  */
 import path from 'node:path';
-import { projectRoot } from '../services/runtime/paths';
 
 export type HostTool = 'wait-ready' | 'agent-token' | 'ollama-check' | 'preflight' | 'lab-status';
 
@@ -14,9 +16,12 @@ function quote(arg: string): string {
   return /^[A-Za-z0-9_./:=,@%+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** The checkout's root, seen from a stack's synthesized folder `cdktf.out/stacks/<stack>`, where Terraform runs. */
+export const ROOT_FROM_STACK_DIR = '../../..';
+
 export function hostToolCommand(tool: HostTool, args: readonly string[]): string {
-  const root = projectRoot();
-  const tsNode = path.join(root, 'node_modules', 'ts-node', 'dist', 'bin.js');
-  const script = path.join(root, 'scripts', 'lab', `${tool}.ts`);
-  return ['node', tsNode, '--transpile-only', '--project', path.join(root, 'tsconfig.json'), script, ...args].map(quote).join(' ');
+  const root = ROOT_FROM_STACK_DIR;
+  const tsNode = path.posix.join(root, 'node_modules', 'ts-node', 'dist', 'bin.js');
+  const script = path.posix.join(root, 'scripts', 'lab', `${tool}.ts`);
+  return ['node', tsNode, '--transpile-only', '--project', path.posix.join(root, 'tsconfig.json'), script, ...args].map(quote).join(' ');
 }

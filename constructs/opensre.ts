@@ -9,7 +9,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import path from 'node:path';
 import { type LabModel, containerAddress } from '../model/lab';
-import { projectRoot } from '../services/runtime/paths';
+import { ROOT_FROM_STACK_DIR } from './host-tool';
 import { LabContainer } from './lab-container';
 
 export const OPENSRE_WORK_DIR = '/work';
@@ -50,7 +50,7 @@ export class OpenSre extends Construct {
       name: tag,
       keepLocally: true,
       buildAttribute: {
-        context: path.join(projectRoot(), 'agents', 'opensre'),
+        context: path.posix.join(ROOT_FROM_STACK_DIR, 'agents', 'opensre'),
         dockerfile: 'Dockerfile',
         tag: [tag],
         buildArgs: { PYTHON_IMAGE: props.lab.images.python, OPENSRE_REPOSITORY: agent.repository, OPENSRE_COMMIT: agent.commit },

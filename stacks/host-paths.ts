@@ -4,6 +4,7 @@
  * these paths ever appear in the synthesized configuration; the secrets
  * themselves stay in files with mode 0600.
  */
+import { Fn } from 'cdktf';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -22,6 +23,26 @@ export interface HostPaths {
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * A host path as the synthesized stacks hold it: `~/…` when it lies in the
+ * home folder, so synthesis does not depend on whose home it runs in.
+ */
+export function portablePath(p: string, home: string = os.homedir()): string {
+  const rel = path.relative(home, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? `~/${rel.split(path.sep).join('/')}` : p;
+}
+
+/** A host path for a Terraform attribute: `pathexpand("~/…")`, expanded on the deploying host at plan time. */
+export function terraformPath(p: string, home: string = os.homedir()): string {
+  const portable = portablePath(p, home);
+  return portable.startsWith('~/') ? Fn.pathexpand(portable) : portable;
+}
+
+/** The inverse, for the host tools that receive a portable path. */
+export function expandHome(p: string, home: string = os.homedir()): string {
+  return p === '~' ? home : p.startsWith('~/') ? path.join(home, p.slice(2)) : p;
+}
 
 export function hostPaths(env: Env = process.env): HostPaths {
   const home = path.resolve(env.CMS_LAB_HOME ?? path.join(os.homedir(), '.cms-lab'));

@@ -25,7 +25,7 @@ import { Prometheus } from '../constructs/prometheus';
 import { Tempo } from '../constructs/tempo';
 import type { LabModel } from '../model/lab';
 import { CMS_SERVICES } from '../model/services';
-import type { HostPaths } from './host-paths';
+import { type HostPaths, portablePath, terraformPath } from './host-paths';
 import { pinnedProviders } from './providers';
 
 export { PROVIDER_VERSIONS } from './providers';
@@ -58,7 +58,7 @@ export class LabStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: LabStackProps) {
     super(scope, id);
     const { lab, paths } = props;
-    pinnedProviders(this);
+    pinnedProviders(this, id);
 
     const preflight = new Preflight(this, 'preflight', { bindAddress: lab.bindAddress, hostPorts: labHostPorts(lab) });
     const network = new LabNetwork(this, 'network', { lab, dependsOn: [preflight.resource] });
@@ -75,9 +75,9 @@ export class LabStack extends TerraformStack {
     }
     const sink = new AlertSink(this, 'alert-sink', { lab, image: image.imageId, dependsOn: base });
 
-    this.grafana = new GrafanaServer(this, 'grafana', { lab, adminPasswordFile: paths.adminPasswordFile, dependsOn: [...base, ...backends] });
+    this.grafana = new GrafanaServer(this, 'grafana', { lab, adminPasswordFile: terraformPath(paths.adminPasswordFile), dependsOn: [...base, ...backends] });
     // the provider reads the password from the file at plan time: neither the configuration nor the state holds it
-    new GrafanaProvider(this, 'grafana-provider', { url: this.grafana.hostUrl, auth: `${lab.grafana.adminUser}:${Fn.trimspace(Fn.file(paths.adminPasswordFile))}`, retries: 5 });
+    new GrafanaProvider(this, 'grafana-provider', { url: this.grafana.hostUrl, auth: `${lab.grafana.adminUser}:${Fn.trimspace(Fn.file(terraformPath(paths.adminPasswordFile)))}`, retries: 5 });
     const grafanaReady = [this.grafana.ready.resource];
     const datasources = new GrafanaDatasources(this, 'datasources', { lab, dependsOn: grafanaReady });
     const dashboards = new GrafanaDashboards(this, 'dashboards', { lab, dependsOn: [...grafanaReady, ...datasources.all] });
@@ -87,8 +87,8 @@ export class LabStack extends TerraformStack {
       const access = new AgentAccess(this, 'agent-access', {
         lab,
         grafanaHostUrl: this.grafana.hostUrl,
-        adminPasswordFile: paths.adminPasswordFile,
-        tokenFile: paths.agentTokenFile,
+        adminPasswordFile: portablePath(paths.adminPasswordFile),
+        tokenFile: portablePath(paths.agentTokenFile),
         dependsOn: [...grafanaReady, ...datasources.all],
       });
       const ollama = new Ollama(this, 'ollama', { lab, dependsOn: base });
@@ -97,9 +97,9 @@ export class LabStack extends TerraformStack {
         grafanaUrl: this.grafana.networkUrl,
         ollamaUrl: ollama.networkUrl,
         extraHosts: ollama.extraHosts,
-        tokenFile: paths.agentTokenFile,
-        workDir: paths.agentWorkDir('opensre'),
-        llmApiKeyFile: lab.agents.opensre.llm.provider === 'ollama' ? undefined : paths.llmApiKeyFile,
+        tokenFile: terraformPath(paths.agentTokenFile),
+        workDir: terraformPath(paths.agentWorkDir('opensre')),
+        llmApiKeyFile: lab.agents.opensre.llm.provider === 'ollama' || !paths.llmApiKeyFile ? undefined : terraformPath(paths.llmApiKeyFile),
         dependsOn: [...base, access.token, ollama.modelCheck],
       });
     }

@@ -30,7 +30,7 @@ export class ScenarioStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ScenarioStackProps) {
     super(scope, id);
     const { lab, scenario } = props;
-    pinnedProviders(this);
+    pinnedProviders(this, id);
     const labUp = new LabUpCheck(this, 'lab-up', { lab, containers: [...SERVICE_NAMES, 'prometheus', 'grafana', 'otel-collector'] });
     const fault = scenario.fault;
     if (fault.kind === 'restart-with') {

@@ -7,6 +7,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { expandHome } from '../../stacks/host-paths';
 import { ToolError, options, required, run } from './cli';
 
 export const TOKEN_NAME = 'cms-lab-agent';
@@ -105,9 +106,10 @@ if (require.main === module) {
     const common = {
       grafanaUrl: required(opts, 'grafana-url'),
       adminUser: required(opts, 'admin-user'),
-      adminPasswordFile: required(opts, 'admin-password-file'),
+      // the stacks hold home-relative paths (~/…): expanded on this host
+      adminPasswordFile: expandHome(required(opts, 'admin-password-file')),
       serviceAccountId: required(opts, 'service-account-id'),
-      tokenFile: required(opts, 'token-file'),
+      tokenFile: expandHome(required(opts, 'token-file')),
     };
     if (mode === 'create') {
       await createToken({ ...common, requireDatasources: (opts.get('require-datasources') ?? '').split(',').filter(Boolean) });
