@@ -10,7 +10,7 @@
 import { App } from 'cdktf';
 import { buildLabModel } from './model/lab';
 import { cdktfInvocation, deployGuard, unknownStacks } from './stacks/deploy-guard';
-import { ensureAdminPassword, ensureAgentDirs, hostPaths } from './stacks/host-paths';
+import { ensureAdminPassword, ensureAgentDirs, grantMountAccess, hostPaths, mountAccessList } from './stacks/host-paths';
 import { defineStacks, stackNames } from './stacks/app';
 
 function fail(message: string): never {
@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   if (['deploy', 'diff', 'plan', 'destroy'].includes(cdktfInvocation()?.subcommand ?? '')) {
     ensureAdminPassword(paths);
     ensureAgentDirs(paths, lab.agents.opensre.enabled ? ['opensre'] : []);
+    grantMountAccess(mountAccessList(paths, lab));
   }
 
   const app = new App();

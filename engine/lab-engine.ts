@@ -18,6 +18,7 @@ import { defineStacks, stackNames } from '../stacks/app';
 import { hostPaths } from '../stacks/host-paths';
 import { type ApplyReport, type DestroyReport, applyStack, destroyStack } from './applier';
 import type { ContainerPlan } from './attribute-map';
+import type { DockerApi } from './docker-api';
 
 /** Where the Prometheus container finds the lab's alert rules on this engine. */
 export const ALERT_RULES_PATH = '/etc/prometheus/cms-alert-rules.yml';
@@ -64,6 +65,8 @@ export interface EngineOptions {
   readonly log?: (line: string) => void;
   /** @default engineStateDir() */
   readonly stateDir?: string;
+  /** @default the engine at DOCKER_HOST */
+  readonly api?: DockerApi;
 }
 
 export async function applyOnEngine(stack: string, options: EngineOptions = {}): Promise<ApplyReport> {
@@ -72,6 +75,7 @@ export async function applyOnEngine(stack: string, options: EngineOptions = {}):
   return applyStack({
     stackDir: stackDir(stack),
     stateDir: options.stateDir ?? engineStateDir(),
+    api: options.api,
     log: options.log,
     extraUploads: prometheusAlertingUploads(lab),
     // this engine runs without the default bridge; builds reach the package registries through the host's network
@@ -81,7 +85,7 @@ export async function applyOnEngine(stack: string, options: EngineOptions = {}):
 
 export async function destroyOnEngine(stack: string, options: EngineOptions = {}): Promise<DestroyReport> {
   if (!stackNames().includes(stack)) throw new Error(`unknown stack '${stack}'; valid stacks: ${stackNames().join(', ')}`);
-  return destroyStack({ stackDir: stackDir(stack), stateDir: options.stateDir ?? engineStateDir(), log: options.log });
+  return destroyStack({ stackDir: stackDir(stack), stateDir: options.stateDir ?? engineStateDir(), api: options.api, log: options.log });
 }
 
 /** Builds (or reuses) the stand-in base images; returns the script's `<tag> built|reused` lines. */

@@ -1,6 +1,6 @@
 /**
  * The native form of each fault kind, applied to a namespaces-mode native
- * lab: what `docker stop`, `docker update --cpus`, a variant container and
+ * lab: what `docker stop`, a variant container (with a CPU limit or not) and
  * `docker network disconnect` do to a container, done to a process.
  */
 import type { FaultSpec } from '../scenarios/types';
@@ -13,8 +13,13 @@ export async function injectNative(lab: NativeLab, fault: FaultSpec): Promise<()
       await lab.stopService(fault.service, 'SIGTERM');
       return () => lab.startService(fault.service);
     case 'cpu-quota':
+      // as on Docker: the service restarted (the variant), then its CPU limited; the revert lifts the limit and restarts it again
+      await lab.startService(fault.service, {}, { memoryLimitMb: undefined });
       lab.cgroup(fault.service).setCpus(fault.cpus);
-      return async () => lab.cgroup(fault.service).setCpus(undefined);
+      return async () => {
+        lab.cgroup(fault.service).setCpus(undefined);
+        await lab.startService(fault.service, {}, { memoryLimitMb: undefined });
+      };
     case 'restart-with':
       await lab.startService(fault.service, fault.env, { memoryLimitMb: fault.memoryLimitMb });
       return () => lab.startService(fault.service, {}, { memoryLimitMb: undefined });

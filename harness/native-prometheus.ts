@@ -11,14 +11,9 @@ import type { LabModel } from '../model/lab';
 import { prometheusConfig, prometheusRules, toYaml } from '../model/render/prometheus';
 import type { NativeLab } from './native-lab';
 import { waitFor } from './native-lab';
+import { PrometheusClient } from './prometheus-client';
 
-export interface PromAlert {
-  readonly labels: Readonly<Record<string, string>>;
-  readonly annotations: Readonly<Record<string, string>>;
-  readonly state: 'pending' | 'firing' | 'inactive';
-  readonly activeAt: string;
-  readonly value: string;
-}
+export type { PromAlert } from './prometheus-client';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -31,15 +26,16 @@ async function freePort(): Promise<number> {
   });
 }
 
-export class NativePrometheus {
-  url = '';
+export class NativePrometheus extends PrometheusClient {
   private child?: ChildProcess;
   private readonly output: string[] = [];
 
   constructor(
     private readonly lab: LabModel,
     private readonly native: NativeLab,
-  ) {}
+  ) {
+    super();
+  }
 
   async start(): Promise<void> {
     const dir = path.join(this.native.workDir, 'prometheus');
@@ -75,27 +71,6 @@ export class NativePrometheus {
       },
       30_000,
     );
-  }
-
-  private async api<T>(pathname: string): Promise<T> {
-    const response = await fetch(`${this.url}${pathname}`, { signal: AbortSignal.timeout(10_000) });
-    const body = (await response.json()) as { status: string; data: T; error?: string };
-    if (body.status !== 'success') throw new Error(`Prometheus ${pathname}: ${body.error ?? response.status}`);
-    return body.data;
-  }
-
-  async alerts(): Promise<PromAlert[]> {
-    return (await this.api<{ alerts: PromAlert[] }>('/api/v1/alerts')).alerts;
-  }
-
-  async firing(): Promise<PromAlert[]> {
-    return (await this.alerts()).filter((a) => a.state === 'firing');
-  }
-
-  /** Instant query; returns [labels, value] pairs. */
-  async query(expr: string): Promise<Array<{ labels: Record<string, string>; value: number }>> {
-    const data = await this.api<{ result: Array<{ metric: Record<string, string>; value: [number, string] }> }>(`/api/v1/query?query=${encodeURIComponent(expr)}`);
-    return data.result.map((r) => ({ labels: r.metric, value: Number(r.value[1]) }));
   }
 
   async stop(): Promise<void> {

@@ -17,7 +17,11 @@ export const ALL_SENSOR_IDS = sensorSpecs()
 export async function steadyStateReached(lab: NativeLab): Promise<boolean> {
   const fusion = await lab.scrape('track-fusion');
   if (sumOf(fusion, 'cms_fusion_active_tracks') !== STEADY_STATE.activeTracks) return false;
-  const picture = (await lab.getJson('tactical-display', '/api/picture')) as Picture;
+  return pictureInSteadyState((await lab.getJson('tactical-display', '/api/picture')) as Picture);
+}
+
+/** The tactical picture of a healthy lab: the model's number of tracks, each fed by every sensor, each with a threat level. */
+export function pictureInSteadyState(picture: Picture): boolean {
   return (
     picture.tracks.length === STEADY_STATE.activeTracks &&
     picture.tracks.every((t) => JSON.stringify([...t.contributing_sensors].sort()) === JSON.stringify(ALL_SENSOR_IDS) && t.threat_level !== null)

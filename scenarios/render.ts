@@ -170,7 +170,7 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
           .map(([k, v]) => `\`${k}=${v}\``)
           .join(', ')}${fault.memoryLimitMb ? ` and a ${fault.memoryLimitMb} MiB memory cap` : ''}`
       : fault.kind === 'cpu-quota'
-        ? `a CPU quota of ${fault.cpus} CPUs on the running \`${fault.service}\``
+        ? `\`${fault.service}\` is stopped and replaced by a variant container with the same alias, hostname and labels, whose CPU is then limited to ${fault.cpus} CPUs`
         : fault.kind === 'stop-service'
           ? `\`${fault.service}\` is stopped (SIGTERM); the container stays in place`
           : `\`${fault.service}\` is detached from the lab network while it keeps running`;
@@ -181,8 +181,8 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
     '',
     '## Fault',
     `- Mechanism: ${mechanism}.`,
-    `- Inject: \`cdktf deploy scenario-${spec.name}\` (runs ${commands.inject.map((c) => `\`${c}\``).join(', ')}${fault.kind === 'restart-with' ? ', then creates the variant' : ''}).`,
-    `- Clean up: \`cdktf destroy scenario-${spec.name}\` (${fault.kind === 'restart-with' ? 'removes the variant, then runs ' : 'runs '}${commands.revert.map((c) => `\`${c}\``).join(', ')}).`,
+    `- Inject: \`cdktf deploy scenario-${spec.name}\` (runs ${commands.inject.map((c) => `\`${c}\``).join(', ')}${commands.variant ? ', then creates the variant' : ''}${commands.onVariant.length ? `, then ${commands.onVariant.map((c) => `\`${c}\``).join(', ')}` : ''}).`,
+    `- Clean up: \`cdktf destroy scenario-${spec.name}\` (${commands.variant ? 'removes the variant, then runs ' : 'runs '}${commands.revert.map((c) => `\`${c}\``).join(', ')}, then waits until \`${fault.service}\` is healthy and its output reaches its consumers again).`,
     '',
     '## Alerts',
     `- Must fire: ${spec.expectedAlerts.map((a) => `\`${a}\``).join(', ')} (the first is handed to the agent).`,

@@ -10,7 +10,7 @@ import type { ServiceName } from '../model/services';
 export type FaultSpec =
   /** The process stops (docker stop / SIGTERM), the container stays in place. */
   | { readonly kind: 'stop-service'; readonly service: ServiceName }
-  /** A CPU quota on the running process (docker update --cpus / a cgroup quota). */
+  /** The service replaced by a variant whose CPU is then limited (docker update --cpus on the variant / a restart, then a cgroup quota). */
   | { readonly kind: 'cpu-quota'; readonly service: ServiceName; readonly cpus: number }
   /** The service restarted with different environment and an optional memory cap (a variant container). */
   | {

@@ -87,11 +87,14 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
       ['Scenario', 'Fault (Docker)', 'Must fire', 'May fire', 'Floor / budget', 'Root cause (category)'],
       SCENARIOS.map((sc) => {
         const b = budgetOf(sc, lab);
-        const commands = dockerFaultCommands(sc.fault, lab).inject.map((c) => `\`${c}\``);
+        const docker = dockerFaultCommands(sc.fault, lab);
+        const commands = docker.inject.map((c) => `\`${c}\``);
         const fault =
           sc.fault.kind === 'restart-with'
             ? `${commands.join(', ')}, then a variant with ${Object.entries(sc.fault.env).map(([k, v]) => `\`${k}=${v}\``).join(', ')}${sc.fault.memoryLimitMb ? ` and ${sc.fault.memoryLimitMb} MiB` : ''}`
-            : commands.join(', ');
+            : docker.variant
+              ? `${commands.join(', ')}, then a variant, then ${docker.onVariant.map((c) => `\`${c}\``).join(', ')}`
+              : commands.join(', ');
         return [
           `[\`${sc.name}\`](scenarios/${sc.name}/expected_rca.md)`,
           fault,

@@ -7,8 +7,10 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: Cyclone DDS runtime, headers and idlc; gcc for the type
 # support; Prometheus and promtool for the rule and config checks; iproute2
-# for the network-partition harness.
-DEB_PACKAGES=(libddsc0debian cyclonedds-dev cyclonedds-tools gcc prometheus iproute2)
+# for the network-partition harness; debootstrap for the Docker lab's stand-in
+# base images (docker.io itself is installed by engine/dockerd.sh when no
+# engine is reachable).
+DEB_PACKAGES=(libddsc0debian cyclonedds-dev cyclonedds-tools gcc prometheus iproute2 debootstrap)
 
 missing=()
 for pkg in "${DEB_PACKAGES[@]}"; do
@@ -40,5 +42,18 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 npm run --silent build
+
+# A Docker engine for the Docker-lab suite (test/engine): the caller's, or a private
+# dockerd started here and stopped at the end. Where none can be had, say why and run the rest.
+if engine="$(bash engine/dockerd.sh start)"; then
+  export "${engine?}"
+  export CMS_LAB_REQUIRE_DOCKER=1
+  trap 'bash engine/dockerd.sh stop' EXIT
+  echo "test: Docker engine at ${DOCKER_HOST#unix://} ($(docker version --format '{{.Server.Version}}'))"
+else
+  unset CMS_LAB_REQUIRE_DOCKER
+  echo "test: the Docker-lab suite (test/engine) is skipped: see the reason above"
+fi
+
 npx jest --ci --selectProjects unit "$@"
 npx jest --ci --selectProjects system --runInBand "$@"

@@ -6,9 +6,12 @@
  */
 import { Fn } from 'cdktf';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { CONTAINER_UIDS } from '../model/container-users';
+import type { LabModel } from '../model/lab';
 
 export interface HostPaths {
   /** `CMS_LAB_HOME`, default ~/.cms-lab. */
@@ -84,4 +87,62 @@ export function ensureAgentDirs(paths: HostPaths, agents: readonly string[]): vo
   // the token file is mounted: create an empty placeholder so Docker does not create a folder in its place
   mkdirSync(paths.secretsDir, { recursive: true, mode: 0o700 });
   if (!existsSync(paths.agentTokenFile)) writeFileSync(paths.agentTokenFile, '', { mode: 0o600 });
+}
+
+/** A host file or folder a container bind-mounts, and the uid that must read (or, for a folder, use) it. */
+export interface MountAccess {
+  readonly path: string;
+  readonly uid: number;
+  /** Who needs it, for messages. */
+  readonly who: string;
+  readonly kind: 'file' | 'folder';
+}
+
+/** What the lab's containers mount from the host, from the same paths the stack is given. */
+export function mountAccessList(paths: HostPaths, lab: LabModel): MountAccess[] {
+  const list: MountAccess[] = [{ path: paths.adminPasswordFile, uid: CONTAINER_UIDS.grafana, who: 'Grafana', kind: 'file' }];
+  if (lab.agents.opensre.enabled) {
+    list.push(
+      { path: paths.agentTokenFile, uid: CONTAINER_UIDS.opensre, who: 'OpenSRE', kind: 'file' },
+      { path: paths.agentWorkDir('opensre'), uid: CONTAINER_UIDS.opensre, who: 'OpenSRE', kind: 'folder' },
+    );
+    if (lab.agents.opensre.llm.provider !== 'ollama' && paths.llmApiKeyFile) list.push({ path: paths.llmApiKeyFile, uid: CONTAINER_UIDS.opensre, who: 'OpenSRE', kind: 'file' });
+  }
+  return list;
+}
+
+/**
+ * Lets each container's user read its mounts without opening them to anyone
+ * else: as root, the file or folder is given to that uid (its mode, 0600 or
+ * 0700, is kept); otherwise an ACL entry for that uid is added with setfacl.
+ * Throws, naming the fix, when neither can be done: a secret the container
+ * cannot read must stop the deploy, never fall back to a default.
+ */
+export function grantMountAccess(list: readonly MountAccess[], isRoot: boolean = process.getuid?.() === 0): void {
+  for (const m of list) {
+    if (!existsSync(m.path)) throw new Error(`${m.who} mounts ${m.path}, which does not exist`);
+    if (isRoot) {
+      chownSync(m.path, m.uid, m.uid);
+      continue;
+    }
+    try {
+      execFileSync('setfacl', ['-m', `u:${m.uid}:${m.kind === 'folder' ? 'rwx' : 'r'}`, m.path], { stdio: 'pipe' });
+    } catch (error) {
+      throw new Error(
+        `${m.who} runs as uid ${m.uid} and cannot read ${m.path} (mode ${(statSync(m.path).mode & 0o777).toString(8)}): ` +
+          `grant it with 'setfacl -m u:${m.uid}:${m.kind === 'folder' ? 'rwx' : 'r'} ${m.path}' (package acl), or deploy as root (${(error as Error).message.split('\n')[0]})`,
+      );
+    }
+  }
+}
+
+/** Mounts a container's uid cannot read (as far as owner and mode tell; ACLs are not read). */
+export function mountAccessProblems(list: readonly MountAccess[]): string[] {
+  return list.flatMap((m) => {
+    if (!existsSync(m.path)) return [`${m.who} mounts ${m.path}, which does not exist`];
+    const st = statSync(m.path);
+    const need = m.kind === 'folder' ? 0o7 : 0o4;
+    const ok = st.uid === m.uid ? ((st.mode >> 6) & need) === need : (st.mode & need) === need;
+    return ok ? [] : [`${m.who} runs as uid ${m.uid} and cannot ${m.kind === 'folder' ? 'use' : 'read'} ${m.path} (owner uid ${st.uid}, mode ${(st.mode & 0o777).toString(8)})`];
+  });
 }

@@ -33,17 +33,25 @@ export class ScenarioStack extends TerraformStack {
     pinnedProviders(this, id);
     const labUp = new LabUpCheck(this, 'lab-up', { lab, containers: [...SERVICE_NAMES, 'prometheus', 'grafana', 'otel-collector'] });
     const fault = scenario.fault;
-    if (fault.kind === 'restart-with') {
-      new ServiceVariant(this, 'fault', { lab, service: fault.service, env: fault.env, memoryLimitMb: fault.memoryLimitMb, dependsOn: [labUp.resource] });
+    const commands = dockerFaultCommands(fault, lab);
+    if (fault.kind === 'restart-with' || fault.kind === 'cpu-quota') {
+      new ServiceVariant(this, 'fault', {
+        lab,
+        service: fault.service,
+        env: fault.kind === 'restart-with' ? fault.env : undefined,
+        memoryLimitMb: fault.kind === 'restart-with' ? fault.memoryLimitMb : undefined,
+        onVariant: commands.onVariant,
+        dependsOn: [labUp.resource],
+      });
     } else {
-      const commands = dockerFaultCommands(fault, lab);
-      const description =
-        fault.kind === 'stop-service'
-          ? `stop ${fault.service}`
-          : fault.kind === 'cpu-quota'
-            ? `limit ${fault.service} to ${fault.cpus} CPUs`
-            : `detach ${fault.service} from ${lab.network.name}`;
-      new DockerFault(this, 'fault', { description, inject: commands.inject, revert: commands.revert, waitHealthy: fault.service, dependsOn: [labUp.resource] });
+      const description = fault.kind === 'stop-service' ? `stop ${fault.service}` : `detach ${fault.service} from ${lab.network.name}`;
+      new DockerFault(this, 'fault', {
+        description,
+        inject: commands.inject,
+        revert: commands.revert,
+        waitBack: { service: fault.service, prometheusUrl: `http://${lab.bindAddress}:${lab.observability.prometheus.hostPort}` },
+        dependsOn: [labUp.resource],
+      });
     }
     new TerraformOutput(this, 'injected_fault', { value: `${fault.kind} on ${fault.service}`, description: 'The injected fault (the stack holds nothing else)' });
   }

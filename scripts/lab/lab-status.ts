@@ -2,8 +2,12 @@
  * Docker-host checks for the scenario stacks:
  *   check-up --network N --containers a,b   the lab is up: network present, every container running and healthy
  *   wait-healthy --container c [--timeout s] a (re)started container is healthy again
+ *   wait-flowing --container c --prometheus URL --query Q [--timeout s]
+ *                                            the service's output reaches its consumers again: Q (model/data-flow.ts)
+ *                                            above zero over the seconds since the container started
  */
 import { execFileSync } from 'node:child_process';
+import { FLOW_WINDOW } from '../../model/data-flow';
 import { ToolError, options, required, run } from './cli';
 
 function docker(args: readonly string[]): string | undefined {
@@ -50,6 +54,25 @@ export function labProblems(
   return problems;
 }
 
+/** The look-back of the flow check: the whole life of the restarted process, at least two scrapes' worth. */
+export function flowWindowS(startedAtMs: number, nowMs: number): number {
+  return Math.max(10, Math.ceil((nowMs - startedAtMs) / 1000));
+}
+
+/** The query's value, or why there is none. */
+export async function flowValue(prometheusUrl: string, query: string, windowS: number): Promise<number | string> {
+  const expr = query.replaceAll(FLOW_WINDOW, `${windowS}s`);
+  try {
+    const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`, { signal: AbortSignal.timeout(5000) });
+    const body = (await response.json()) as { status: string; error?: string; data?: { result: Array<{ value: [number, string] }> } };
+    if (body.status !== 'success') return `Prometheus: ${body.error ?? response.status}`;
+    const first = body.data?.result[0];
+    return first ? Number(first.value[1]) : 'no series yet';
+  } catch (error) {
+    return `Prometheus at ${prometheusUrl} unreachable (${(error as Error).message})`;
+  }
+}
+
 if (require.main === module) {
   run('lab-status', async () => {
     const mode = process.argv[2];
@@ -71,8 +94,28 @@ if (require.main === module) {
         await new Promise((resolve) => setTimeout(resolve, 2000));
       }
       process.stdout.write(`${name} is healthy\n`);
+    } else if (mode === 'wait-flowing') {
+      const name = required(opts, 'container');
+      const prometheus = required(opts, 'prometheus');
+      const query = required(opts, 'query');
+      const timeoutS = Number(opts.get('timeout') ?? 120);
+      const deadline = Date.now() + timeoutS * 1000;
+      let last = 'no answer yet';
+      for (;;) {
+        const startedAt = docker(['inspect', '--format', '{{.State.StartedAt}}', name]);
+        if (startedAt) {
+          const value = await flowValue(prometheus, query, flowWindowS(Date.parse(startedAt), Date.now()));
+          if (typeof value === 'number' && value > 0) break;
+          last = typeof value === 'number' ? `${value}` : value;
+        } else {
+          last = `container ${name} missing`;
+        }
+        if (Date.now() > deadline) throw new ToolError(`${name} is healthy but not back in the data flow within ${timeoutS} s (${query} → ${last}): see docker logs ${name}`);
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+      }
+      process.stdout.write(`${name} is back in the data flow\n`);
     } else {
-      throw new ToolError(`unknown mode '${mode}': check-up | wait-healthy`);
+      throw new ToolError(`unknown mode '${mode}': check-up | wait-healthy | wait-flowing`);
     }
   });
 }

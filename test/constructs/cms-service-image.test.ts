@@ -10,7 +10,9 @@ describe('CmsServiceImage', () => {
   it('builds services/Dockerfile from the repository, triggered by a hash of its sources', () => {
     const { json, tf } = synth((s) => new CmsServiceImage(s, 'image', { tag: 'cms-lab/cms-service:0.1.0' }));
     expect(json).toHaveResourceWithProperties(Image, { name: 'cms-lab/cms-service:0.1.0', keep_locally: true, triggers: { sources: sourceHash(projectRoot()) } });
-    expect(resources(tf, 'docker_image')[0].build).toMatchObject({ context: projectRoot(), dockerfile: 'services/Dockerfile', tag: ['cms-lab/cms-service:0.1.0'] });
+    // relative to the stack's folder cdktf.out/stacks/<stack>, where Terraform runs: the checkout's root wherever it lives
+    expect(resources(tf, 'docker_image')[0].build).toMatchObject({ context: '../../..', dockerfile: 'services/Dockerfile', tag: ['cms-lab/cms-service:0.1.0'] });
+    expect(path.resolve(projectRoot(), 'cdktf.out', 'stacks', 'lab', '../../..')).toBe(projectRoot());
   });
 
   it('changes its hash when a source changes, not when a generated file does', () => {

@@ -120,7 +120,13 @@ describe('expected RCA documents', () => {
   });
 
   it('document each fault kind with its Docker commands', () => {
-    expect(dockerFaultCommands(scenario('fusion-cpu-starvation').fault, lab)).toEqual({ inject: ['docker update --cpus 0.02 track-fusion'], revert: ['docker update --cpus 0 track-fusion'] });
-    expect(dockerFaultCommands(scenario('sensor-down').fault, lab)).toEqual({ inject: ['docker stop radar-sensor'], revert: ['docker start radar-sensor'] });
+    expect(dockerFaultCommands(scenario('fusion-cpu-starvation').fault, lab)).toEqual({
+      inject: ['docker stop track-fusion'],
+      onVariant: ['docker update --cpus 0.02 track-fusion-b'],
+      revert: ['docker start track-fusion'],
+      variant: true,
+    });
+    expect(dockerFaultCommands(scenario('sensor-down').fault, lab)).toEqual({ inject: ['docker stop radar-sensor'], onVariant: [], revert: ['docker start radar-sensor'], variant: false });
+    expect(dockerFaultCommands(scenario('network-partition').fault, lab).revert).toEqual(['docker network connect --ip 172.30.80.12 --alias esm-sensor cms-lab esm-sensor', 'docker restart esm-sensor']);
   });
 });

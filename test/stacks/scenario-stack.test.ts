@@ -18,15 +18,30 @@ describe('scenario stacks', () => {
     const checks = Object.values(tf.resource.null_resource);
     const labUp = checks.find((r) => (r.triggers as Record<string, string>).containers);
     expect(JSON.stringify(labUp)).toContain('lab-status.ts check-up --network cms-lab');
-    expect(Object.keys(tf.resource).sort()).toEqual(scenario(name).fault.kind === 'restart-with' ? ['docker_container', 'null_resource'] : ['null_resource']);
+    const kind = scenario(name).fault.kind;
+    expect(Object.keys(tf.resource).sort()).toEqual(kind === 'restart-with' || kind === 'cpu-quota' ? ['docker_container', 'null_resource'] : ['null_resource']);
   });
 
-  it('inject with create-time and revert with destroy-time commands, waiting for health after reverting', () => {
+  it('inject with create-time and revert with destroy-time commands, waiting for health and the data flow after reverting', () => {
     const tf = synth('network-partition');
     const fault = Object.values(tf.resource.null_resource).find((r) => (r.triggers as Record<string, string>).inject) as { triggers: Record<string, string>; provisioner: Array<{ 'local-exec': { command: string; when?: string } }> };
     expect(fault.triggers.inject).toBe('docker network disconnect cms-lab esm-sensor');
-    expect(fault.triggers.revert).toMatch(/^docker network connect --ip 172\.30\.80\.12 --alias esm-sensor cms-lab esm-sensor && .*lab-status\.ts wait-healthy --container esm-sensor$/);
+    // reconnected, then restarted: its DDS sockets are bound to the interface that went away
+    expect(fault.triggers.revert).toMatch(
+      /^docker network connect --ip 172\.30\.80\.12 --alias esm-sensor cms-lab esm-sensor && docker restart esm-sensor && .*lab-status\.ts wait-healthy --container esm-sensor && .*lab-status\.ts wait-flowing --container esm-sensor --prometheus http:\/\/127\.0\.0\.1:19090 --query 'sum\(increase\(cms_fusion_ingested_total\{sensor_id="ESM-2"\}\[__WINDOW__\]\)\)'$/,
+    );
     expect(fault.provisioner).toEqual([{ 'local-exec': { command: '${self.triggers.inject}' } }, { 'local-exec': { command: '${self.triggers.revert}', when: 'destroy' } }]);
+  });
+
+  it('limit the CPU of a variant, never of the canonical container (the engine cannot lift a quota back to none)', () => {
+    const tf = synth('fusion-cpu-starvation');
+    const variant = Object.values(tf.resource.docker_container)[0] as Record<string, unknown>;
+    expect(variant).toMatchObject({ name: 'track-fusion-b', hostname: 'track-fusion', networks_advanced: [{ name: 'cms-lab', aliases: ['track-fusion'] }] });
+    expect(variant.cpus).toBeUndefined();
+    const faults = Object.values(tf.resource.null_resource).map((r) => r.triggers as Record<string, string>);
+    expect(faults.find((t) => t.inject === 'docker update --cpus 0.02 track-fusion-b')).toMatchObject({ reverted_by: 'removing track-fusion-b, which destroy does next' });
+    expect(faults.find((t) => t.inject === 'docker stop track-fusion')?.revert).toMatch(/^docker start track-fusion && .*wait-healthy --container track-fusion && .*wait-flowing --container track-fusion .*cms_threat_evaluated_total/);
+    expect(JSON.stringify(tf)).not.toMatch(/docker update --cpus [\d.]+ track-fusion(?!-b)/);
   });
 
   it('replace a service by an indistinguishable variant: same alias, hostname, image and labels, a neutral name', () => {
