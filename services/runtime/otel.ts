@@ -71,8 +71,19 @@ export class Otel {
     this.logger = this.loggerProvider.getLogger(INSTRUMENTATION_SCOPE, options.serviceVersion);
   }
 
-  /** Flushes and stops every exporter; never throws (shutdown must go on). */
-  async shutdown(): Promise<void> {
-    await Promise.allSettled([this.tracerProvider.shutdown(), this.loggerProvider.shutdown(), this.meterProvider?.shutdown()]);
+  /**
+   * Flushes and stops every exporter; never throws (shutdown must go on), and
+   * gives up after `timeoutMs`: an unreachable Collector (the exporters retry
+   * with back-off) must not hold a stopping service past its orchestrator's
+   * stop timeout, which would turn every `docker stop` into a SIGKILL.
+   */
+  async shutdown(timeoutMs = 2000): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+      timer.unref();
+    });
+    await Promise.race([Promise.allSettled([this.tracerProvider.shutdown(), this.loggerProvider.shutdown(), this.meterProvider?.shutdown()]), deadline]);
+    clearTimeout(timer);
   }
 }
