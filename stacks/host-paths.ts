@@ -118,7 +118,9 @@ export function mountAccessList(paths: HostPaths, lab: LabModel): MountAccess[] 
  * Throws, naming the fix, when neither can be done: a secret the container
  * cannot read must stop the deploy, never fall back to a default.
  */
-export function grantMountAccess(list: readonly MountAccess[], isRoot: boolean = process.getuid?.() === 0): void {
+export function grantMountAccess(list: readonly MountAccess[], isRoot: boolean = process.getuid?.() === 0, platform: NodeJS.Platform = process.platform): void {
+  // Docker Desktop (macOS, Windows) shares host files into its VM without host uids: nothing to grant there
+  if (platform !== 'linux') return;
   for (const m of list) {
     if (!existsSync(m.path)) throw new Error(`${m.who} mounts ${m.path}, which does not exist`);
     if (isRoot) {

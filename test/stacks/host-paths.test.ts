@@ -1,7 +1,8 @@
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureAdminPassword, ensureAgentDirs, hostPaths } from '../../stacks/host-paths';
+import { buildLabModel } from '../../model/lab';
+import { ensureAdminPassword, ensureAgentDirs, expandHome, grantMountAccess, hostPaths, mountAccessList, mountAccessProblems, portablePath, terraformPath } from '../../stacks/host-paths';
 
 describe('host paths and secrets', () => {
   const home = () => mkdtempSync(path.join(os.tmpdir(), 'cms-lab-home-'));
@@ -33,4 +34,34 @@ describe('host paths and secrets', () => {
     expect(statSync(paths.agentWorkDir('opensre')).isDirectory()).toBe(true);
     expect(statSync(paths.agentTokenFile).isFile()).toBe(true);
   });
+
+  it('writes paths in the home folder home-relative, for stacks that do not depend on whose home synthesizes them', () => {
+    expect(portablePath('/home/ann/.cms-lab/secrets/x', '/home/ann')).toBe('~/.cms-lab/secrets/x');
+    expect(portablePath('/srv/lab/secrets/x', '/home/ann')).toBe('/srv/lab/secrets/x');
+    expect(portablePath('/home/annex/x', '/home/ann')).toBe('/home/annex/x');
+    expect(terraformPath('/home/ann/.cms-lab/x', '/home/ann')).toMatch(/^\$\{TfToken\[TOKEN\.\d+\]\}$/);
+    expect(expandHome('~/.cms-lab/x', '/home/bob')).toBe('/home/bob/.cms-lab/x');
+    expect(expandHome('/abs', '/home/bob')).toBe('/abs');
+  });
+
+  it('names every mount a container user cannot read, and refuses to go on when it cannot grant access', () => {
+    const paths = hostPaths({ CMS_LAB_HOME: home() });
+    ensureAdminPassword(paths, {});
+    ensureAgentDirs(paths, ['opensre']);
+    const access = mountAccessList(paths, buildLabModel());
+    expect(access.map((a) => `${a.who}:${a.uid}:${a.kind}`)).toEqual(['Grafana:472:file', 'OpenSRE:10010:file', 'OpenSRE:10010:folder']);
+    // 0600 / 0700 files owned by this test's user: not readable by uid 472 or 10010
+    if (process.getuid?.() !== 472) expect(mountAccessProblems(access)).toHaveLength(3);
+    expect(mountAccessProblems(access)[0]).toMatch(/^Grafana runs as uid 472 and cannot read .*grafana-admin-password \(owner uid \d+, mode 600\)$/);
+    // without root and without setfacl (an empty PATH), the deploy stops with the fix
+    const savedPath = process.env.PATH;
+    process.env.PATH = '';
+    try {
+      expect(() => grantMountAccess(access, false, 'linux')).toThrow(/Grafana runs as uid 472 and cannot read .* grant it with 'setfacl -m u:472:r /);
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    expect(() => grantMountAccess(access, false, 'darwin')).not.toThrow();
+  });
 });
+

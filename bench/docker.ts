@@ -1,0 +1,105 @@
+/**
+ * npm run bench:docker — the Docker lab on the real engine beside the native
+ * harness, in one run: stand-in and image build times (a cold, no-cache build
+ * of services/Dockerfile and the cached rebuild `apply lab` does), lab apply
+ * → steady state, and per scenario, three times in a row on each harness,
+ * inject → firing and cleanup → recovered. Needs DOCKER_HOST (or
+ * engine/dockerd.sh start) and root for the native harness.
+ * Options: --repeat N (default 3), --only a,b.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { dockerApi } from '../engine/docker-api';
+import { applyOnEngine, buildStandIns, destroyOnEngine, engineStateDir, synthStacks } from '../engine/lab-engine';
+import { type EngineScenarioResult, labPrometheus, runScenarioOnEngine, waitForEngineBaseline } from '../engine/scenario-run';
+import { type ConformanceResult, runScenarioNatively } from '../harness/conformance';
+import { buildLabModel } from '../model/lab';
+import { median } from '../runner/summary';
+import { SCENARIOS, scenario } from '../scenarios';
+import { projectRoot } from '../services/runtime/paths';
+
+function option(name: string): string | undefined {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : undefined;
+}
+
+async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
+  const started = Date.now();
+  const value = await fn();
+  return [value, (Date.now() - started) / 1000];
+}
+
+const fmt = (values: number[]): string => (values.length ? `${(median(values) ?? Number.NaN).toFixed(1)} s (${values.map((v) => v.toFixed(0)).join(', ')})` : 'n/a');
+
+async function main(): Promise<void> {
+  const repeat = Number(option('repeat') ?? 3);
+  const chosen = option('only') ? (option('only') as string).split(',').map((n) => scenario(n)) : [...SCENARIOS];
+  const lab = buildLabModel();
+  const api = dockerApi();
+  const stateDir = engineStateDir();
+  const log = (m: string) => {
+    if (!m.startsWith('    |')) process.stderr.write(`[bench:docker] ${m}\n`);
+  };
+  const began = Date.now();
+  const [standIns, standInS] = await timed(buildStandIns);
+  const [, coldBuildS] = await timed(() =>
+    execFileSync('docker', ['build', '-q', '--no-cache', '--force-rm', '--network', 'host', '--build-arg', `NODE_IMAGE=${standIns[0].split(' ')[0]}`, '-t', 'cms-lab-bench/cold-build:latest', '-f', 'services/Dockerfile', '.'], {
+      cwd: projectRoot(),
+      env: { ...process.env, DOCKER_BUILDKIT: '0' },
+      stdio: 'pipe',
+    }),
+  );
+  execFileSync('docker', ['image', 'rm', 'cms-lab-bench/cold-build:latest'], { stdio: 'pipe' });
+  synthStacks(lab);
+  const [, applyS] = await timed(() => applyOnEngine('lab', { lab, log, stateDir, api }));
+  const [, steadyS] = await timed(() => waitForEngineBaseline(lab, labPrometheus(lab), 300_000));
+  const docker = new Map<string, EngineScenarioResult[]>();
+  const native = new Map<string, ConformanceResult[]>();
+  try {
+    for (const spec of chosen) {
+      for (let i = 0; i < repeat; i++) {
+        docker.set(spec.name, [...(docker.get(spec.name) ?? []), await runScenarioOnEngine(spec, { lab, log: (m) => log(`docker ${i + 1}/${repeat} ${m}`), stateDir, api })]);
+      }
+    }
+  } finally {
+    await destroyOnEngine('lab', { lab, log, stateDir, api });
+  }
+  // the native runs after the Docker lab is gone, so the two never share the cores
+  for (const spec of chosen) {
+    for (let i = 0; i < repeat; i++) native.set(spec.name, [...(native.get(spec.name) ?? []), await runScenarioNatively(spec, { lab, log: (m) => log(`native ${i + 1}/${repeat} ${m}`) })]);
+  }
+  const rows = chosen.map((spec) => {
+    const d = docker.get(spec.name) ?? [];
+    const n = native.get(spec.name) ?? [];
+    const ok = d.every((r) => r.valid && r.unexpected.length === 0 && r.drift.length === 0 && r.residue.length === 0) && n.every((r) => r.valid && r.unexpected.length === 0 && r.residue.length === 0);
+    return `| ${spec.name} | ${fmt(d.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(n.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(d.flatMap((r) => (r.recoveredAfterS === undefined ? [] : [r.recoveredAfterS])))} | ${fmt(n.flatMap((r) => (r.resolvedAfterS === undefined || r.steadyAfterS === undefined ? [] : [Math.max(r.resolvedAfterS, r.steadyAfterS)])))} | ${ok ? 'all clean' : 'SEE results/bench-docker.json'} |`;
+  });
+  const lines = [
+    `bench:docker on ${new Date().toISOString()}: ${repeat} runs each per harness, ${((Date.now() - began) / 60_000).toFixed(1)} min`,
+    '',
+    `| Step | Seconds |`,
+    '|---|---|',
+    `| stand-in images (${standIns.join('; ')}) | ${standInS.toFixed(1)} |`,
+    `| services/Dockerfile, cold (--no-cache) | ${coldBuildS.toFixed(1)} |`,
+    `| apply lab (cached image build, containers healthy) | ${applyS.toFixed(1)} |`,
+    `| applied → steady state | ${steadyS.toFixed(1)} |`,
+    '',
+    '| Scenario | Inject → firing, Docker (median, runs) | Native | Cleanup → recovered, Docker | Native | Valid, nothing unexpected, no drift, no residue |',
+    '|---|---|---|---|---|---|',
+    ...rows,
+    '',
+    'Docker: from the start of the scenario apply to the alert firing in the containerised Prometheus; recovery from the start of the destroy (which waits until the service is back in the data flow) to the alert resolved and the steady state back.',
+    'Reproduce: npm run bench:docker (as root; DOCKER_HOST set, or eval "export $(bash engine/dockerd.sh start)")',
+    '',
+  ];
+  process.stdout.write(lines.join('\n'));
+  const out = path.join(projectRoot(), 'results', 'bench-docker.json');
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify({ standInS, coldBuildS, applyS, steadyS, docker: Object.fromEntries(docker), native: Object.fromEntries(native) }, null, 2));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:docker failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
