@@ -509,6 +509,15 @@ export async function applyStack(options: ApplierOptions): Promise<ApplyReport> 
   return report;
 }
 
+/** Awaits an Engine call, taking the given HTTP statuses as success. */
+async function tolerating(statuses: readonly number[], call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (!(error instanceof DockerApiError) || !statuses.includes(error.status)) throw error;
+  }
+}
+
 export interface DestroyReport {
   readonly stack: string;
   readonly destroyed: string[];
@@ -532,16 +541,9 @@ export async function destroyStack(options: ApplierOptions): Promise<DestroyRepo
     const r = remaining[remaining.length - 1];
     if (!r.notRun) {
       if (r.type === 'docker_container' && r.name) {
-        try {
-          await api.call('POST', `/containers/${encodeURIComponent(r.name)}/stop?t=${r.plan?.config.StopTimeout ?? 10}`, undefined, { timeoutMs: 120_000 });
-        } catch (error) {
-          if (!(error instanceof DockerApiError) || (error.status !== 304 && error.status !== 404)) throw error;
-        }
-        try {
-          await api.call('DELETE', `/containers/${encodeURIComponent(r.name)}?force=true&v=false`);
-        } catch (error) {
-          if (!(error instanceof DockerApiError) || error.status !== 404) throw error;
-        }
+        // already stopped (304) or already gone (404): what destroy wants
+        await tolerating([304, 404], api.call('POST', `/containers/${encodeURIComponent(r.name)}/stop?t=${r.plan?.config.StopTimeout ?? 10}`, undefined, { timeoutMs: 120_000 }));
+        await tolerating([404], api.call('DELETE', `/containers/${encodeURIComponent(r.name)}?force=true&v=false`));
         log(`  - ${r.address}: container ${r.name} removed`);
       } else if (r.type === 'null_resource') {
         for (const command of r.destroyCommands ?? []) {
@@ -549,20 +551,9 @@ export async function destroyStack(options: ApplierOptions): Promise<DestroyRepo
           log(`  - ${r.address}: local-exec ${resolved.length > 140 ? `${resolved.slice(0, 140)}…` : resolved}`);
           await runCommand(resolved, options.stackDir, { ...process.env, [NOT_RUN_ENV]: notRunContainers(options.stateDir).join(',') }, timeoutS, log);
         }
-      } else if (r.type === 'docker_network' && r.name) {
-        try {
-          await api.call('DELETE', `/networks/${encodeURIComponent(r.name)}`);
-        } catch (error) {
-          if (!(error instanceof DockerApiError) || error.status !== 404) throw error;
-        }
-        log(`  - ${r.address}: network ${r.name} removed`);
-      } else if (r.type === 'docker_volume' && r.name) {
-        try {
-          await api.call('DELETE', `/volumes/${encodeURIComponent(r.name)}`);
-        } catch (error) {
-          if (!(error instanceof DockerApiError) || error.status !== 404) throw error;
-        }
-        log(`  - ${r.address}: volume ${r.name} removed`);
+      } else if ((r.type === 'docker_network' || r.type === 'docker_volume') && r.name) {
+        await tolerating([404], api.call('DELETE', `/${r.type === 'docker_network' ? 'networks' : 'volumes'}/${encodeURIComponent(r.name)}`));
+        log(`  - ${r.address}: ${r.type.slice('docker_'.length)} ${r.name} removed`);
       } else if (r.type === 'docker_image' && r.name && !r.keepLocally) {
         await api.call('DELETE', `/images/${encodeURIComponent(r.name)}`).catch(() => undefined);
       }

@@ -36,9 +36,13 @@ export function engineStateDir(env: Readonly<Record<string, string | undefined>>
   return env.CMS_LAB_ENGINE_STATE ? path.resolve(env.CMS_LAB_ENGINE_STATE) : path.join(hostPaths(env).home, 'engine-state');
 }
 
-/** Synthesizes every stack into cdktf.out, as `cdktf synth` does (the same App definition as main.ts). */
-export function synthStacks(lab: LabModel = buildLabModel()): string[] {
-  const app = new App({ outdir: synthDir() });
+/**
+ * Synthesizes every stack into cdktf.out, as `cdktf synth` does (the same App
+ * definition as main.ts). @param outdir another checkout's cdktf.out: the
+ * stacks hold no path of this one, so the JSON is the same
+ */
+export function synthStacks(lab: LabModel = buildLabModel(), outdir: string = synthDir()): string[] {
+  const app = new App({ outdir });
   defineStacks(app, lab, hostPaths());
   app.synth();
   return stackNames();

@@ -17,10 +17,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type ApplyReport, readState } from '../../engine/applier';
+import { type ApplyReport, applyStack, destroyStack, readState } from '../../engine/applier';
 import { dockerApi } from '../../engine/docker-api';
 import { standInFor } from '../../engine/images';
 import { applyOnEngine, buildStandIns, destroyOnEngine, stackDir, synthStacks } from '../../engine/lab-engine';
+import { copyCheckout } from '../support/checkout-copy';
 import { engineResidue, engineSteadyState, labDrift, labPrometheus, runScenarioOnEngine, waitForEngineBaseline } from '../../engine/scenario-run';
 import { waitFor } from '../../harness/native-lab';
 import { buildLabModel } from '../../model/lab';
@@ -163,4 +164,27 @@ describeEngine('the Docker lab on a real engine', () => {
       expect(await engineResidue(api, stateDir, `scenario-${spec.name}`)).toEqual([]);
     }, 12 * 60_000);
   });
+
+  it('destroys a scenario from another checkout than the one that deployed it, the first one gone', async () => {
+    const base = mkdtempSync(path.join(os.tmpdir(), 'cms-two-checkouts-'));
+    try {
+      const first = copyCheckout(path.join(base, 'first'));
+      const second = copyCheckout(path.join(base, 'elsewhere', 'second'));
+      for (const checkout of [first, second]) synthStacks(lab, path.join(checkout, 'cdktf.out'));
+      const stack = (checkout: string) => path.join(checkout, 'cdktf.out', 'stacks', 'scenario-sensor-down');
+      expect(readFileSync(path.join(stack(second), 'cdk.tf.json'), 'utf8')).toBe(readFileSync(path.join(stack(first), 'cdk.tf.json'), 'utf8'));
+      await waitForEngineBaseline(lab, labPrometheus(lab));
+      await applyStack({ stackDir: stack(first), stateDir, api, log });
+      await waitFor('radar-sensor stopped', async () => execFileSync('docker', ['inspect', '--format', '{{.State.Status}}', 'radar-sensor'], { encoding: 'utf8' }).trim() === 'exited', 60_000);
+      rmSync(first, { recursive: true, force: true });
+      await destroyStack({ stackDir: stack(second), stateDir, api, log });
+      expect(execFileSync('docker', ['inspect', '--format', '{{.State.Health.Status}}', 'radar-sensor'], { encoding: 'utf8' }).trim()).toBe('healthy');
+      expect(await labDrift(api, stateDir)).toEqual([]);
+      await waitForEngineBaseline(lab, labPrometheus(lab), 180_000);
+      expect(await engineResidue(api, stateDir, 'scenario-sensor-down')).toEqual([]);
+    } finally {
+      rmSync(base, { recursive: true, force: true });
+    }
+  }, 10 * 60_000);
 });
+

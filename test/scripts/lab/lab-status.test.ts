@@ -1,4 +1,6 @@
-import { containerState, labProblems } from '../../../scripts/lab/lab-status';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { containerState, flowValue, flowWindowS, labProblems, notRunHere } from '../../../scripts/lab/lab-status';
 
 function fakeDocker(state: Record<string, string | undefined>, network = true, engine = true) {
   return (args: readonly string[]): string | undefined => {
@@ -27,4 +29,33 @@ describe('lab-status', () => {
     expect(containerState('a', fakeDocker({ a: 'running starting' }))).toEqual({ status: 'running', health: 'starting' });
     expect(containerState('x', fakeDocker({}))).toBeUndefined();
   });
+
+  it('skips only the containers the engine applier says it could not run here', () => {
+    expect(notRunHere({ CMS_LAB_NOT_RUN_HERE: 'grafana,otel-collector' })).toEqual(['grafana', 'otel-collector']);
+    expect(notRunHere({})).toEqual([]);
+    expect(labProblems('cms-lab', ['a', 'grafana'], fakeDocker({ a: 'running healthy' }), ['grafana'])).toEqual([]);
+    expect(labProblems('cms-lab', ['a', 'grafana'], fakeDocker({ a: 'running healthy' }), [])).toEqual(['container grafana does not exist']);
+  });
+
+  it('counts the data flow only since the container (re)started, over at least two scrapes', async () => {
+    expect(flowWindowS(0, 3_000)).toBe(10);
+    expect(flowWindowS(0, 42_500)).toBe(43);
+    const asked: string[] = [];
+    const server = createServer((req, res) => {
+      asked.push(new URL(req.url ?? '', 'http://x').searchParams.get('query') ?? '');
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status: 'success', data: { resultType: 'vector', result: asked.length === 1 ? [] : [{ metric: {}, value: [0, '12'] }] } }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      expect(await flowValue(url, 'sum(increase(x[__WINDOW__]))', 15)).toBe('no series yet');
+      expect(await flowValue(url, 'sum(increase(x[__WINDOW__]))', 15)).toBe(12);
+      expect(asked).toEqual(['sum(increase(x[15s]))', 'sum(increase(x[15s]))']);
+      expect(await flowValue('http://127.0.0.1:1', 'up', 10)).toMatch(/^Prometheus at http:\/\/127\.0\.0\.1:1 unreachable/);
+    } finally {
+      server.close();
+    }
+  });
 });
+
