@@ -7,7 +7,10 @@
 #                      the reason on stderr when none can be had
 #   dockerd.sh stop    stops the private dockerd this script started (by its pid file)
 # The private engine keeps its images in a fixed folder, so a later run on the same
-# machine reuses the stand-ins and the layers it built.
+# machine reuses the stand-ins and the layers it built. iptables stays on (Docker's default):
+# without its rules the embedded DNS cannot answer for names outside the lab network,
+# and every lookup of a name that is not run here (otel-collector) waits out the
+# resolver's timeouts, holding each stopping service until docker stop kills it.
 set -euo pipefail
 root="${CMS_LAB_ENGINE_DIR:-/var/tmp/cms-lab-engine}"
 sock="$root/docker.sock"
@@ -37,7 +40,7 @@ case "${1:-}" in
     fi
     for driver in overlay2 vfs; do
       dockerd --data-root "$root/data-$driver" --exec-root "$root/exec" --pidfile "$pidfile" --host "unix://$sock" \
-        --iptables=false --bridge=none --storage-driver "$driver" >"$root/dockerd.log" 2>&1 &
+        --bridge=none --storage-driver "$driver" >"$root/dockerd.log" 2>&1 &
       for _ in $(seq 60); do answers "unix://$sock" && break; kill -0 $! 2>/dev/null || break; sleep 0.5; done
       if answers "unix://$sock"; then echo "dockerd: private engine up ($driver storage, $root)" >&2; echo "DOCKER_HOST=unix://$sock"; exit 0; fi
       kill $! 2>/dev/null || true; wait $! 2>/dev/null || true

@@ -122,7 +122,7 @@ describeEngine('the Docker lab on a real engine', () => {
     expect(standIn).toBeDefined();
     const paths = hostPaths();
     const access = mountAccessList(paths, lab);
-    expect(access.map((a) => a.uid).sort()).toEqual([472, 10010, 10010]);
+    expect(access.map((a) => a.uid).sort((x, y) => x - y)).toEqual([472, 10010, 10010]);
     grantMountAccess(access);
     expect(mountAccessProblems(access)).toEqual([]);
     // the stack's own mounts, as synthesized: Grafana's admin password, OpenSRE's token and work folder
