@@ -263,8 +263,10 @@ async function waitHealthy(api: DockerApi, id: string, name: string, timeoutS: n
 }
 
 /** ContainerCreate → disconnect the default bridge → NetworkConnect each network → CopyToContainer → ContainerStart → wait. */
-export async function createContainer(api: DockerApi, plan: ContainerPlan): Promise<string> {
+export async function createContainer(api: DockerApi, plan: ContainerPlan, onCreated: (id: string) => void = () => undefined): Promise<string> {
   const created = await api.call<{ Id: string }>('POST', `/containers/create?name=${encodeURIComponent(plan.name)}`, { ...plan.config, HostConfig: plan.hostConfig });
+  // recorded before it is started: a container that then fails its health check is still destroyed with the stack
+  onCreated(created.Id);
   if (plan.networks.length) {
     try {
       await api.call('POST', '/networks/bridge/disconnect', { Container: created.Id, Force: false });
@@ -500,9 +502,8 @@ export async function applyStack(options: ApplierOptions): Promise<ApplyReport> 
       }
       if (exists) throw new Error(`${address}: a container named ${plan.name} already exists and this stack did not create it: remove it, or destroy the stack that owns it`);
       log(`  + ${address}: container ${plan.name}${skippedDeps.length ? ` (in the stack it waits on ${skippedDeps.join(', ')}, not run here)` : ''}`);
-      const id = await createContainer(api, plan);
+      await createContainer(api, plan, (id) => record({ address, type, id, name: plan.name, plan, standIns: image?.standIn ? [image] : [] }));
       report.applied.push(address);
-      record({ address, type, id, name: plan.name, plan, standIns: image?.standIn ? [image] : [] });
     }
   }
   save();

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import { buildLabModel } from '../../model/lab';
 import { type CmdlineReader, deployGuard, invokedByCdktf } from '../../stacks/deploy-guard';
 
@@ -18,10 +20,17 @@ describe('the deploy guard', () => {
     expect(invokedByCdktf('deploy', 100, tree([['node', 'jest']]))).toBe(false);
   });
 
-  it('runs the host checks when forced, and reports what is missing here (no Docker engine)', async () => {
+  it('runs the host checks when forced, and reports an engine that does not answer', async () => {
     expect(await deployGuard(buildLabModel(), { CMS_LAB_PREFLIGHT: '0' })).toEqual([]);
-    const problems = await deployGuard(buildLabModel(), { CMS_LAB_PREFLIGHT: '1' });
-    // this development machine has no Docker engine: the guard must say so (a Docker host passes)
-    expect(problems.some((p) => /Docker engine|docker CLI/.test(p))).toBe(true);
+    // the test command may have started an engine: point the check at a socket nothing serves
+    const saved = process.env.DOCKER_HOST;
+    process.env.DOCKER_HOST = `unix://${path.join(os.tmpdir(), `cms-no-engine-${process.pid}.sock`)}`;
+    try {
+      const problems = await deployGuard(buildLabModel(), { CMS_LAB_PREFLIGHT: '1' });
+      expect(problems.some((p) => /no Docker engine is reachable|the docker CLI is not installed/.test(p))).toBe(true);
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_HOST;
+      else process.env.DOCKER_HOST = saved;
+    }
   });
 });
