@@ -61,5 +61,5 @@ export function unknownStacks(known: readonly string[], invocation = cdktfInvoca
 export async function deployGuard(lab: LabModel, env: Readonly<Record<string, string | undefined>> = process.env): Promise<string[]> {
   const forced = env.CMS_LAB_PREFLIGHT;
   if (forced === '0' || (forced !== '1' && !invokedByCdktf('deploy'))) return [];
-  return (await preflight(lab.bindAddress, labHostPorts(lab), { docker: true, terraform: true })).problems;
+  return (await preflight(lab.bindAddress, labHostPorts(lab), { docker: true, terraform: true }, env)).problems;
 }

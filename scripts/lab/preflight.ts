@@ -11,19 +11,22 @@ export interface PreflightResult {
   readonly problems: string[];
 }
 
-function commandOutput(command: string, args: readonly string[]): string | undefined {
+type Env = Readonly<Record<string, string | undefined>>;
+
+function commandOutput(command: string, args: readonly string[], env: Env = process.env): string | undefined {
   try {
-    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 }).trim();
+    return execFileSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000, env: { ...env } }).trim();
   } catch {
     return undefined;
   }
 }
 
-export function dockerProblem(): string | undefined {
-  if (commandOutput('docker', ['--version']) === undefined) {
+/** @param env the environment the docker CLI runs in (DOCKER_HOST). @default this process's */
+export function dockerProblem(env: Env = process.env): string | undefined {
+  if (commandOutput('docker', ['--version'], env) === undefined) {
     return 'the docker CLI is not installed: install Docker Engine (or Docker Desktop) on this host';
   }
-  if (commandOutput('docker', ['version', '--format', '{{.Server.Version}}']) === undefined) {
+  if (commandOutput('docker', ['version', '--format', '{{.Server.Version}}'], env) === undefined) {
     return 'no Docker engine is reachable: start it (systemctl start docker, or Docker Desktop), or point DOCKER_HOST at one; the lab runs only on a Docker host';
   }
   return undefined;
@@ -54,10 +57,10 @@ export async function takenPorts(bind: string, ports: readonly number[], ownedBy
   return taken;
 }
 
-export async function preflight(bind: string, ports: readonly number[], checks: { docker?: boolean; terraform?: boolean } = {}): Promise<PreflightResult> {
+export async function preflight(bind: string, ports: readonly number[], checks: { docker?: boolean; terraform?: boolean } = {}, env: Env = process.env): Promise<PreflightResult> {
   const problems: string[] = [];
   if (checks.docker ?? true) {
-    const docker = dockerProblem();
+    const docker = dockerProblem(env);
     if (docker) problems.push(docker);
   }
   if (checks.terraform ?? false) {

@@ -23,14 +23,7 @@ describe('the deploy guard', () => {
   it('runs the host checks when forced, and reports an engine that does not answer', async () => {
     expect(await deployGuard(buildLabModel(), { CMS_LAB_PREFLIGHT: '0' })).toEqual([]);
     // the test command may have started an engine: point the check at a socket nothing serves
-    const saved = process.env.DOCKER_HOST;
-    process.env.DOCKER_HOST = `unix://${path.join(os.tmpdir(), `cms-no-engine-${process.pid}.sock`)}`;
-    try {
-      const problems = await deployGuard(buildLabModel(), { CMS_LAB_PREFLIGHT: '1' });
-      expect(problems.some((p) => /no Docker engine is reachable|the docker CLI is not installed/.test(p))).toBe(true);
-    } finally {
-      if (saved === undefined) delete process.env.DOCKER_HOST;
-      else process.env.DOCKER_HOST = saved;
-    }
+    const env = { ...process.env, CMS_LAB_PREFLIGHT: '1', DOCKER_HOST: `unix://${path.join(os.tmpdir(), `cms-no-engine-${process.pid}.sock`)}` };
+    expect(await deployGuard(buildLabModel(), env)).toContainEqual(expect.stringMatching(/^no Docker engine is reachable/));
   });
 });
