@@ -38,8 +38,9 @@ async function main(): Promise<void> {
   const lab = buildLabModel();
   const api = dockerApi();
   const stateDir = engineStateDir();
+  // the applier's command output (lines starting '    |') is left out
   const log = (m: string) => {
-    if (!m.startsWith('    |')) process.stderr.write(`[bench:docker] ${m}\n`);
+    if (!/^(\S+ \d+\/\d+ )?    \|/.test(m)) process.stderr.write(`[bench:docker] ${m}\n`);
   };
   const began = Date.now();
   const [standIns, standInS] = await timed(buildStandIns);

@@ -159,7 +159,6 @@ export function applyOrder(json: StackJson): Array<{ address: string; type: stri
   for (const [type, resources] of Object.entries(json.resource ?? {})) {
     for (const [name, body] of Object.entries(resources)) all.set(`${type}.${name}`, { address: `${type}.${name}`, type, body });
   }
-  const deps = (r: { body: Obj }): string[] => [...new Set([...((r.body.depends_on as string[] | undefined) ?? []), ...references(r.body, new Set())])];
   const done = new Set<string>();
   const visiting = new Set<string>();
   const order: Array<{ address: string; type: string; body: Obj }> = [];
@@ -169,7 +168,7 @@ export function applyOrder(json: StackJson): Array<{ address: string; type: stri
     const r = all.get(address);
     if (!r) throw new Error(`a resource refers to ${address}, which the stack does not declare`);
     visiting.add(address);
-    deps(r).forEach(visit);
+    dependenciesOf(r.body).forEach(visit);
     visiting.delete(address);
     done.add(address);
     order.push(r);
