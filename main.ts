@@ -10,7 +10,7 @@
 import { App } from 'cdktf';
 import { buildLabModel } from './model/lab';
 import { cdktfInvocation, deployGuard, unknownStacks } from './stacks/deploy-guard';
-import { ensureAdminPassword, ensureAgentDirs, grantMountAccess, hostPaths, mountAccessList } from './stacks/host-paths';
+import { ensureAdminPassword, ensureAgentDirs, grantMountAccess, hostPaths, mountAccessList } from './lib/host-paths';
 import { defineStacks, stackNames } from './stacks/app';
 
 function fail(message: string): never {

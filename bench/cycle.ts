@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { buildLabModel } from '../model/lab';
 import { SCENARIOS, scenario } from '../scenarios';
 import { BaselineAgent } from '../runner/agents/baseline';
-import { NativeBackend } from '../runner/backends/native';
+import { NativeDriver } from '../runner/drivers/native';
 import { runMatrix } from '../runner/run';
 import { median } from '../runner/summary';
 
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const lab = buildLabModel();
   const resultsDir = mkdtempSync(path.join(os.tmpdir(), 'cms-bench-cycle-'));
   const began = Date.now();
-  const records = await runMatrix({ backend: new NativeBackend({ lab, lanes, namePrefix: 'cms-bench' }), agent: new BaselineAgent(lab), targets, repeat, resultsDir, log: (m) => process.stderr.write(`[bench:cycle] ${m}\n`) });
+  const records = await runMatrix({ driver: new NativeDriver({ lab, lanes, namePrefix: 'cms-bench' }), agent: new BaselineAgent(lab), targets, repeat, resultsDir, log: (m) => process.stderr.write(`[bench:cycle] ${m}\n`) });
   const rows = targets.map((spec) => {
     const runs = records.filter((r) => r.scenario === spec.name);
     const cycles = runs.map((r) => (Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000);

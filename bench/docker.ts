@@ -12,9 +12,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { dockerApi } from '../engine/docker-api';
 import { applyOnEngine, buildStandIns, destroyOnEngine, engineStateDir, synthStacks } from '../engine/lab-engine';
-import { type EngineScenarioResult, labPrometheus, runScenarioOnEngine, waitForEngineBaseline } from '../engine/scenario-run';
-import { type ConformanceResult, runScenarioNatively } from '../harness/conformance';
+import { labPrometheus, waitForEngineBaseline } from '../engine/lab-checks';
 import { buildLabModel } from '../model/lab';
+import { ApplierStacks, DockerDriver } from '../runner/drivers/docker';
+import { NativeDriver } from '../runner/drivers/native';
+import { type RunObservation, runLifecycle } from '../runner/lifecycle';
 import { median } from '../runner/summary';
 import { SCENARIOS, scenario } from '../scenarios';
 import { projectRoot } from '../services/runtime/paths';
@@ -55,12 +57,14 @@ async function main(): Promise<void> {
   synthStacks(lab);
   const [, applyS] = await timed(() => applyOnEngine('lab', { lab, log, stateDir, api }));
   const [, steadyS] = await timed(() => waitForEngineBaseline(lab, labPrometheus(lab), 300_000));
-  const docker = new Map<string, EngineScenarioResult[]>();
-  const native = new Map<string, ConformanceResult[]>();
+  const docker = new Map<string, RunObservation[]>();
+  const native = new Map<string, RunObservation[]>();
+  const dockerDriver = new DockerDriver({ lab, keepObservability: true, stacks: new ApplierStacks(lab, stateDir, api) });
+  const nativeDriver = new NativeDriver({ lab, namePrefix: 'cms-bench', otlp: 'count' });
   try {
     for (const spec of chosen) {
       for (let i = 0; i < repeat; i++) {
-        docker.set(spec.name, [...(docker.get(spec.name) ?? []), await runScenarioOnEngine(spec, { lab, log: (m) => log(`docker ${i + 1}/${repeat} ${m}`), stateDir, api })]);
+        docker.set(spec.name, [...(docker.get(spec.name) ?? []), await runLifecycle(spec, dockerDriver, { log: (m) => log(`docker ${i + 1}/${repeat} ${m}`) })]);
       }
     }
   } finally {
@@ -68,13 +72,15 @@ async function main(): Promise<void> {
   }
   // the native runs after the Docker lab is gone, so the two never share the cores
   for (const spec of chosen) {
-    for (let i = 0; i < repeat; i++) native.set(spec.name, [...(native.get(spec.name) ?? []), await runScenarioNatively(spec, { lab, log: (m) => log(`native ${i + 1}/${repeat} ${m}`) })]);
+    for (let i = 0; i < repeat; i++) native.set(spec.name, [...(native.get(spec.name) ?? []), await runLifecycle(spec, nativeDriver, { log: (m) => log(`native ${i + 1}/${repeat} ${m}`) })]);
   }
+  // from the start of the revert until the alert is resolved and the steady state is back
+  const recovery = (runs: RunObservation[]) => runs.flatMap((r) => (r.revertS === undefined || r.resolvedAfterS === undefined || r.steadyAfterS === undefined ? [] : [r.revertS + Math.max(r.resolvedAfterS, r.steadyAfterS)]));
   const rows = chosen.map((spec) => {
     const d = docker.get(spec.name) ?? [];
     const n = native.get(spec.name) ?? [];
-    const ok = d.every((r) => r.valid && r.unexpected.length === 0 && r.drift.length === 0 && r.residue.length === 0) && n.every((r) => r.valid && r.unexpected.length === 0 && r.residue.length === 0);
-    return `| ${spec.name} | ${fmt(d.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(n.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(d.flatMap((r) => (r.recoveredAfterS === undefined ? [] : [r.recoveredAfterS])))} | ${fmt(n.flatMap((r) => (r.resolvedAfterS === undefined || r.steadyAfterS === undefined ? [] : [Math.max(r.resolvedAfterS, r.steadyAfterS)])))} | ${ok ? 'all clean' : 'SEE results/bench-docker.json'} |`;
+    const ok = [...d, ...n].every((r) => r.valid && r.unexpectedAlerts.length === 0 && r.drift.length === 0 && r.residue.length === 0);
+    return `| ${spec.name} | ${fmt(d.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(n.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(recovery(d))} | ${fmt(recovery(n))} | ${ok ? 'all clean' : 'SEE results/bench-docker.json'} |`;
   });
   const lines = [
     `bench:docker on ${new Date().toISOString()}: ${repeat} runs each per harness, ${((Date.now() - began) / 60_000).toFixed(1)} min`,
@@ -90,7 +96,7 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|',
     ...rows,
     '',
-    'Docker: from the start of the scenario apply to the alert firing in the containerised Prometheus; recovery from the start of the destroy (which waits until the service is back in the data flow) to the alert resolved and the steady state back.',
+    'Both through the one run lifecycle (keep-observability reset on Docker: the CMS services restarted). Firing: from the start of the injection (Docker: the scenario apply) to the alert firing in Prometheus; recovery: from the start of the revert (Docker: the destroy, which waits until the service is back in the data flow) to the alert resolved and the steady state back.',
     'Reproduce: npm run bench:docker (as root; DOCKER_HOST set, or eval "export $(bash engine/dockerd.sh start)")',
     '',
   ];

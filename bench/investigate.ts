@@ -11,16 +11,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type FiringContext, runControlNatively, runScenarioNatively } from '../harness/conformance';
-import { inLanes } from '../harness/lanes';
-import { notificationFromPrometheus } from '../harness/notification';
+import { inLanes } from '../lib/lanes';
 import { investigate } from '../investigator/investigate';
-import { type RecordedCall, nativeSources, recording, replaying } from '../investigator/sources';
-import { buildLabModel } from '../model/lab';
+import { type RecordedCall, recording, replaying } from '../investigator/sources';
+import { type LabModel, buildLabModel } from '../model/lab';
+import { NativeDriver } from '../runner/drivers/native';
+import type { FiringMoment } from '../runner/lab-driver';
+import { runLifecycle } from '../runner/lifecycle';
 import { median } from '../runner/summary';
 import { SCENARIOS, scenario } from '../scenarios';
 import { budgetOf } from '../scenarios/budget';
-import { CONTROL_NAME, controlAlert, controlWatchS } from '../scenarios/control';
+import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
 import { agentView } from '../scenarios/render';
 import { projectRoot } from '../services/runtime/paths';
 
@@ -38,9 +39,9 @@ interface Row {
   replayMs: number[];
 }
 
-async function measure(name: string, context: FiringContext, alert: unknown, repeat: number): Promise<Row> {
-  const lab = context.lab;
-  const live = nativeSources(context.prometheus.url, context.native.otlp);
+async function measure(name: string, lab: LabModel, moment: FiringMoment, repeat: number): Promise<Row> {
+  const alert = agentView(moment.notification);
+  const live = moment.access.sources;
   const calls: RecordedCall[] = [];
   const liveMs: number[] = [];
   let conclusion = '';
@@ -70,14 +71,10 @@ async function main(): Promise<void> {
   const lab = buildLabModel();
   const log = (m: string) => process.stderr.write(`[bench:investigate] ${m}\n`);
   const began = Date.now();
-  const rows = await inLanes(names, 3, (n) => (n === CONTROL_NAME ? controlWatchS(lab) : budgetOf(scenario(n), lab).budgetS), async (name) => {
+  const driver = new NativeDriver({ lab, lanes: 3, namePrefix: 'cms-bench' });
+  const rows = await inLanes(names, driver.lanes, (n) => (n === CONTROL_NAME ? controlWatchS(lab) : budgetOf(scenario(n), lab).budgetS), async (name) => {
     let row: Row | undefined;
-    if (name === CONTROL_NAME) {
-      await runControlNatively(60, { lab, log, otlp: 'retain', onFiring: async (c) => void (row = await measure(name, c, agentView(controlAlert(lab, new Date(Date.now() - 60_000).toISOString())), repeat)) });
-    } else {
-      const spec = scenario(name);
-      await runScenarioNatively(spec, { lab, log, otlp: 'retain', onFiring: async (c) => void (row = await measure(name, c, agentView(notificationFromPrometheus(lab, spec.expectedAlerts[0], c.firing)), repeat)) });
-    }
+    await runLifecycle(name === CONTROL_NAME ? CONTROL_NAME : scenario(name), driver, { log, controlWatchS: 60, onFiring: async (moment) => void (row = await measure(name, lab, moment, repeat)) });
     if (!row) throw new Error(`${name}: the fault did not manifest; nothing measured`);
     return row;
   });

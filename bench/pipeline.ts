@@ -10,7 +10,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { NativeLab, sleep, waitFor } from '../harness/native-lab';
+import { NativeLab } from '../harness/native-lab';
+import { sleep, waitFor } from '../lib/wait';
 import { OtlpReceiver, type ReceivedSpan } from '../harness/otlp-receiver';
 import { sumOf } from '../harness/prom-text';
 import { SERVICE_NAMES, type ServiceName } from '../model/services';

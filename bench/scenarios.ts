@@ -8,10 +8,11 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type ConformanceResult, runScenarioNatively } from '../harness/conformance';
-import { inLanes } from '../harness/lanes';
+import { inLanes } from '../lib/lanes';
 import { buildLabModel } from '../model/lab';
 import { SCENARIOS, scenario } from '../scenarios';
+import { NativeDriver } from '../runner/drivers/native';
+import { type RunObservation, runLifecycle } from '../runner/lifecycle';
 import { median } from '../runner/summary';
 import { budgetOf } from '../scenarios/budget';
 import { projectRoot } from '../services/runtime/paths';
@@ -28,13 +29,14 @@ async function main(): Promise<void> {
   const lab = buildLabModel();
   const began = Date.now();
   const log = (m: string) => process.stderr.write(`[bench:scenarios] ${m}\n`);
+  const driver = new NativeDriver({ lab, lanes, namePrefix: 'cms-bench', otlp: 'count' });
   const runs = await inLanes(
     chosen,
     lanes,
     (s) => budgetOf(s, lab).budgetS,
     async (s) => {
-      const results: ConformanceResult[] = [];
-      for (let i = 0; i < repeat; i++) results.push(await runScenarioNatively(s, { lab, log: (m) => log(`run ${i + 1}/${repeat} ${m}`) }));
+      const results: RunObservation[] = [];
+      for (let i = 0; i < repeat; i++) results.push(await runLifecycle(s, driver, { log: (m) => log(`run ${i + 1}/${repeat} ${m}`) }));
       return { spec: s, results };
     },
   );
@@ -45,7 +47,7 @@ async function main(): Promise<void> {
     const target = spec.name === 'memory-leak' ? Math.min(240, budget.floorS + 30) : budget.floorS + 30;
     const recovered = results.filter((r) => r.resolvedAfterS !== undefined).map((r) => r.resolvedAfterS as number);
     const residue = results.flatMap((r) => [...r.residue, ...r.leftoversAtStart]);
-    const unexpected = [...new Set(results.flatMap((r) => r.unexpected))];
+    const unexpected = [...new Set(results.flatMap((r) => r.unexpectedAlerts))];
     return `| ${spec.name} | ${fired.map((f) => f.toFixed(0)).join(', ')} | ${med.toFixed(1)} s | ${budget.floorS} s | ${target} s: ${fired.length === results.length && med <= target ? 'met' : 'MISSED'} | ${(median(recovered) ?? Number.NaN).toFixed(1)} s | ${residue.length ? residue.join('; ') : 'none'} | ${unexpected.join(', ') || 'none'} |`;
   });
   const lines = [

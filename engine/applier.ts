@@ -35,6 +35,7 @@ import {
 } from './attribute-map';
 import { type DockerApi, DockerApiError, dockerApi, tarOneFile } from './docker-api';
 import { type ImageResolution, resolveImage } from './images';
+import { sleep } from '../lib/wait';
 
 /** Containers the applier could not run on this engine, for the stacks' own checks (`lab-status check-up`). */
 export const NOT_RUN_ENV = 'CMS_LAB_NOT_RUN_HERE';
@@ -257,7 +258,7 @@ async function waitHealthy(api: DockerApi, id: string, name: string, timeoutS: n
       const last = info.State.Health.Log?.at(-1)?.Output.trim() ?? '';
       throw new Error(`${name} failed to be in healthy state within ${timeoutS} s (last probe: ${last || 'none'})`);
     }
-    await new Promise((r) => setTimeout(r, 1000));
+    await sleep(1000);
   }
 }
 

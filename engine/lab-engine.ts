@@ -15,7 +15,7 @@ import { type LabModel, buildLabModel } from '../model/lab';
 import { prometheusConfig, prometheusRules, toYaml } from '../model/render/prometheus';
 import { projectRoot } from '../services/runtime/paths';
 import { defineStacks, stackNames } from '../stacks/app';
-import { hostPaths } from '../stacks/host-paths';
+import { hostPaths } from '../lib/host-paths';
 import { type ApplyReport, type DestroyReport, applyStack, destroyStack } from './applier';
 import type { ContainerPlan } from './attribute-map';
 import type { DockerApi } from './docker-api';

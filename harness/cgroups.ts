@@ -83,6 +83,11 @@ export class ServiceCgroup {
     }
   }
 
+  /** The controllers that still hold a group of this lab. */
+  static labGroupsLeft(lab: string): string[] {
+    return ['cpu', 'memory'].filter((controller) => existsSync(path.join(ROOT, controller, 'cms-native', lab)));
+  }
+
   /** Removes the groups of a lab left behind by an earlier run (after its processes are gone). */
   static removeLab(lab: string): void {
     for (const controller of ['cpu', 'memory']) {

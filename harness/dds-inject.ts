@@ -17,6 +17,7 @@ import { dds } from '../services/runtime/dds/ffi';
 import { TypeRegistry } from '../services/runtime/dds/types';
 import { SeededRandom, nowNs, targetKinematics } from '../services/runtime/world';
 import { TARGETS } from '../model/simulation';
+import { sleep } from '../lib/wait';
 
 /** Keys per target in paced mode: enough instances that the reader's KEEP_LAST(10) never overwrites an untaken sample. */
 const PACED_KEYS_PER_TARGET = 64;
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
   const writer = participant.createWriter('SourceTrackTopic');
   participant.start();
   // let discovery match the lab's readers before writing
-  await new Promise((resolve) => setTimeout(resolve, Number(argument('settle-ms', '1500'))));
+  await sleep(Number(argument('settle-ms', '1500')));
   if (mode === 'malformed') {
     const codec = new TypeRegistry(schema).struct<SourceTrack>('SourceTrack');
     const wire = codec.encode(sample(0)) as Record<string, unknown>;
@@ -92,13 +93,13 @@ async function main(): Promise<void> {
         s.measured_at_ns = nowNs();
         if (writer.write(s) === 'written') written++;
       }
-      await new Promise((resolve) => setTimeout(resolve, tickMs));
+      await sleep(tickMs);
     }
     process.stdout.write(`${JSON.stringify({ mode, rate, seconds, written })}\n`);
   } else {
     throw new Error(`unknown mode '${mode}': malformed | burst | paced`);
   }
-  await new Promise((resolve) => setTimeout(resolve, 500));
+  await sleep(500);
   await participant.close();
 }
 

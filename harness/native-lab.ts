@@ -14,30 +14,24 @@
  * cgroups are recorded in a state file, so whatever a killed harness left
  * behind is removed on the next start of a lab with the same name.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { waitFor } from '../lib/wait';
 import { renderCycloneConfig } from '../model/cyclonedds';
 import { SERVICE_NAMES, type ServiceName, serviceSpec } from '../model/services';
 import { projectRoot } from '../services/runtime/paths';
 import { ServiceCgroup } from './cgroups';
-import { BridgeNetwork } from './netns';
+import { BridgeNetwork, labNamespaces } from './netns';
+import { LAB_MARKER, NATIVE_LAB_STATE_DIR, findLabProcesses, labStateFile } from './lab-scan';
 import { OtlpReceiver } from './otlp-receiver';
 import { type PromFamily, parsePromText } from './prom-text';
+import { type ExitInfo, type LogLine, ServiceProcess } from './service-process';
 
-export interface LogLine {
-  readonly service: ServiceName;
-  readonly event: string;
-  readonly level: string;
-  readonly [field: string]: unknown;
-}
-
-export interface ExitInfo {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-}
+export type { ExitInfo, LogLine } from './service-process';
+export { findLabProcesses, leftoverLabNames } from './lab-scan';
 
 export type NativeNetwork = 'loopback' | 'namespaces';
 
@@ -71,8 +65,6 @@ export interface NativeLabOptions {
 }
 
 const ENTRY = () => path.join(projectRoot(), 'dist', 'services', 'main.js');
-const MARKER = 'CMS_NATIVE_LAB';
-const STATE_DIR = path.join(os.tmpdir(), 'cms-native-labs');
 
 interface LeftoverRecord {
   readonly network?: { bridge: string; netns: string[] };
@@ -88,123 +80,6 @@ async function freePort(host = '127.0.0.1'): Promise<number> {
       server.close(() => resolve(port));
     });
   });
-}
-
-/** Waits `ms`; with a signal, rejects as soon as it aborts (Ctrl-C must not wait out a poll). */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  if (!signal) return new Promise((resolve) => setTimeout(resolve, ms));
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
-/** Polls `probe` until it returns a value other than undefined/false, or throws with `what` after `timeoutMs`. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs: number, intervalMs = 250, signal?: AbortSignal): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    signal?.throwIfAborted();
-    try {
-      const result = await probe();
-      if (result !== undefined && result !== false) return result;
-    } catch (error) {
-      lastError = error;
-    }
-    if (Date.now() > deadline) {
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ''}`);
-    }
-    await sleep(intervalMs, signal);
-  }
-}
-
-/** Names of native labs whose processes or state an earlier, interrupted run left behind (by name prefix). */
-export function leftoverLabNames(prefix: string): string[] {
-  const names = new Set<string>();
-  if (existsSync(STATE_DIR)) for (const f of readdirSync(STATE_DIR)) if (f.startsWith(prefix) && f.endsWith('.json')) names.add(f.slice(0, -5));
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const marker = readFileSync(`/proc/${entry}/environ`, 'utf8').split('\0').find((v) => v.startsWith(`${MARKER}=${prefix}`));
-      if (marker) names.add(marker.slice(MARKER.length + 1));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return [...names].sort();
-}
-
-/** Processes (other than this one) whose environment carries the lab marker. */
-export function findLabProcesses(name: string): number[] {
-  const pids: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
-    try {
-      const environ = readFileSync(`/proc/${entry}/environ`, 'utf8');
-      if (environ.split('\0').includes(`${MARKER}=${name}`)) pids.push(Number(entry));
-    } catch {
-      // gone, or not ours to read
-    }
-  }
-  return pids;
-}
-
-class ServiceProcess {
-  readonly logs: LogLine[] = [];
-  readonly stderr: string[] = [];
-  readonly exited: Promise<ExitInfo>;
-  exitInfo?: ExitInfo;
-  /** Set when the harness stopped it on purpose (no restart). */
-  stopRequested = false;
-
-  constructor(
-    readonly name: ServiceName,
-    readonly child: ChildProcess,
-    readonly env: Readonly<Record<string, string>>,
-    onLine?: (service: ServiceName, line: string) => void,
-  ) {
-    let buffered = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
-      buffered += chunk;
-      let newline: number;
-      while ((newline = buffered.indexOf('\n')) >= 0) {
-        const line = buffered.slice(0, newline);
-        buffered = buffered.slice(newline + 1);
-        onLine?.(name, line);
-        try {
-          this.logs.push(JSON.parse(line) as LogLine);
-        } catch {
-          this.stderr.push(line);
-        }
-      }
-    });
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
-      for (const line of chunk.split('\n')) {
-        if (line) {
-          this.stderr.push(line);
-          onLine?.(name, line);
-        }
-      }
-    });
-    this.exited = new Promise((resolve) =>
-      child.once('exit', (code, signal) => {
-        this.exitInfo = { code, signal };
-        resolve(this.exitInfo);
-      }),
-    );
-  }
-
-  get running(): boolean {
-    return this.exitInfo === undefined;
-  }
 }
 
 export class NativeLab {
@@ -236,7 +111,20 @@ export class NativeLab {
   }
 
   private get statePath(): string {
-    return path.join(STATE_DIR, `${this.name}.json`);
+    return labStateFile(this.name);
+  }
+
+  /** What this lab left on the machine after stop(): processes, cgroups, its state file (nothing, when all went well). */
+  residue(): string[] {
+    const residue: string[] = [];
+    const processes = findLabProcesses(this.name);
+    if (processes.length) residue.push(`${processes.length} process(es)`);
+    for (const controller of ServiceCgroup.labGroupsLeft(this.name)) residue.push(`${controller} cgroup`);
+    if (existsSync(this.statePath)) residue.push('state file');
+    const namespaces = new Set(labNamespaces());
+    const left = this.bridge?.resources().netns.filter((n) => namespaces.has(n)) ?? [];
+    if (left.length) residue.push(`${left.length} network namespace(s)`);
+    return residue;
   }
 
   /** Removes what an earlier run of this lab left behind; returns a description of what was found. */
@@ -270,7 +158,7 @@ export class NativeLab {
   }
 
   private writeState(): void {
-    mkdirSync(STATE_DIR, { recursive: true });
+    mkdirSync(NATIVE_LAB_STATE_DIR, { recursive: true });
     const record: LeftoverRecord = { network: this.bridge?.resources(), cgroupLab: this.network === 'namespaces' ? this.name : undefined };
     writeFileSync(this.statePath, JSON.stringify(record));
   }
@@ -311,7 +199,7 @@ export class NativeLab {
     this.baseEnv = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? '/tmp',
-      [MARKER]: this.name,
+      [LAB_MARKER]: this.name,
       CYCLONEDDS_URI: `file://${cyclone}`,
       CMS_DDS_DOMAIN_ID: String(this.domainId),
       ...(otlpEndpoint ? { OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint, OTEL_METRIC_EXPORT_INTERVAL: '5000' } : {}),

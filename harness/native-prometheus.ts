@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { LabModel } from '../model/lab';
 import { prometheusConfig, prometheusRules, toYaml } from '../model/render/prometheus';
 import type { NativeLab } from './native-lab';
-import { waitFor } from './native-lab';
+import { waitFor } from '../lib/wait';
 import { PrometheusClient } from './prometheus-client';
 
 export type { PromAlert } from './prometheus-client';

@@ -141,3 +141,11 @@ export class BridgeNetwork {
     tryIp(['link', 'del', record.bridge]);
   }
 }
+
+/** The network namespaces on this machine whose name starts with `prefix`. */
+export function labNamespaces(prefix = 'cms'): string[] {
+  return tryIp(['netns', 'list'])
+    .split('\n')
+    .map((l) => l.split(' ')[0])
+    .filter((n) => n && n.startsWith(prefix));
+}

@@ -1,6 +1,6 @@
 /**
  * npm run lab -- run <scenario>|all|control [--repeat N] [--agent baseline|opensre|holmesgpt|command:<cmd>]
- *                    [--model NAME] [--backend docker|native] [--keep-observability] [--lanes N]
+ *                    [--model NAME] [--backend docker|native] [--apply-with cdktf|applier] [--keep-observability] [--lanes N]
  *                    [--agent-timeout S] [--results DIR] [--open]
  * npm run lab -- report [--results DIR] [--open]
  * npm run lab -- list
@@ -10,22 +10,22 @@
  * the lab, 130 interrupted (the fault is cleaned up first).
  */
 import { execFile } from 'node:child_process';
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { NATIVE_LAB_STATE_DIR } from '../harness/lab-scan';
 import { type LabModel, buildLabModel } from '../model/lab';
 import { SCENARIOS, SCENARIO_NAMES, UnknownScenarioError, scenario } from '../scenarios';
 import { CONTROL, CONTROL_NAME } from '../scenarios/control';
 import { projectRoot } from '../services/runtime/paths';
-import { hostPaths } from '../stacks/host-paths';
+import { hostPaths } from '../lib/host-paths';
 import { BaselineAgent } from './agents/baseline';
 import { CommandAgent } from './agents/command';
 import { HolmesAgent } from './agents/holmesgpt';
 import { OpenSreAgent } from './agents/opensre';
 import { type AgentAdapter, UnknownAgentError } from './agents/types';
-import { DockerBackend } from './backends/docker';
-import { NativeBackend } from './backends/native';
-import { type LabBackend, LabNotReadyError } from './backends/types';
+import { ApplierStacks, CdktfStacks, DockerDriver, defaultStackTool } from './drivers/docker';
+import { NativeDriver } from './drivers/native';
+import { type LabDriver, LabNotReadyError } from './lab-driver';
 import { LabBusyError, acquireLabLock } from './lock';
 import { type RunRecord, type RunTarget, runMatrix } from './run';
 import { writeSummary } from './summary';
@@ -34,10 +34,12 @@ export class UsageError extends Error {}
 
 const USAGE = `usage:
   lab run <scenario>|all|control [--repeat N] [--agent baseline|opensre|holmesgpt|command:<cmd>] [--model NAME]
-          [--backend docker|native] [--keep-observability] [--lanes N] [--agent-timeout SECONDS] [--results DIR] [--open]
+          [--backend docker|native] [--apply-with cdktf|applier] [--keep-observability] [--lanes N]
+          [--agent-timeout SECONDS] [--results DIR] [--open]
   lab report [--results DIR] [--open]
   lab list
-scenarios: ${SCENARIO_NAMES.join(', ')}, ${CONTROL_NAME} (no fault), all (every scenario and the control)`;
+scenarios: ${SCENARIO_NAMES.join(', ')}, ${CONTROL_NAME} (no fault), all (every scenario and the control)
+--apply-with (Docker): cdktf where a terraform binary answers, otherwise the engine applier (npm run engine)`;
 
 export function targetsFor(name: string): RunTarget[] {
   if (name === 'all') return [...SCENARIOS, CONTROL_NAME];
@@ -50,7 +52,7 @@ export function targetsFor(name: string): RunTarget[] {
   }
 }
 
-export function agentFor(name: string, lab: LabModel, backend: LabBackend['kind']): AgentAdapter {
+export function agentFor(name: string, lab: LabModel, backend: LabDriver['kind']): AgentAdapter {
   if (name === 'baseline') return new BaselineAgent(lab);
   if (name === 'opensre') {
     if (backend !== 'docker') throw new UsageError('the opensre agent reads Grafana only: run it on the Docker lab (--backend docker)');
@@ -90,6 +92,7 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
         agent: { type: 'string' },
         model: { type: 'string' },
         backend: { type: 'string' },
+        'apply-with': { type: 'string' },
         'keep-observability': { type: 'boolean' },
         lanes: { type: 'string' },
         'agent-timeout': { type: 'string' },
@@ -139,24 +142,27 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
     const repeat = positiveInt(values.repeat as string | undefined, 'repeat', 1);
     const timeoutS = positiveInt(values['agent-timeout'] as string | undefined, 'agent-timeout', agentName === 'baseline' ? 60 : 600);
     if (backendKind === 'native' && values['keep-observability']) throw new UsageError('--keep-observability needs the Docker lab: the native backend starts every run on a fresh lab');
-    const backend: LabBackend =
-      backendKind === 'native'
-        ? new NativeBackend({ lab, lanes: positiveInt(values.lanes as string | undefined, 'lanes', 1) })
-        : new DockerBackend({ lab, keepObservability: values['keep-observability'] === true });
+    const applyWith = values['apply-with'] as string | undefined;
+    if (applyWith !== undefined && applyWith !== 'cdktf' && applyWith !== 'applier') throw new UsageError(`unknown --apply-with '${applyWith}'; valid: cdktf, applier`);
+    if (backendKind === 'native' && applyWith !== undefined) throw new UsageError('--apply-with applies to the Docker backend only');
     if (backendKind === 'docker' && values.lanes !== undefined) throw new UsageError('--lanes applies to the native backend only: one Docker lab runs one scenario at a time');
-    await backend.check();
-    const lockFile = backendKind === 'docker' ? path.join(hostPaths().home, 'runner.lock') : path.join(os.tmpdir(), 'cms-native-labs', 'runner.lock');
+    const driver: LabDriver =
+      backendKind === 'native'
+        ? new NativeDriver({ lab, lanes: positiveInt(values.lanes as string | undefined, 'lanes', 1) })
+        : new DockerDriver({ lab, keepObservability: values['keep-observability'] === true, stacks: (applyWith ?? defaultStackTool()) === 'cdktf' ? new CdktfStacks() : new ApplierStacks(lab) });
+    await driver.check();
+    const lockFile = backendKind === 'docker' ? path.join(hostPaths().home, 'runner.lock') : path.join(NATIVE_LAB_STATE_DIR, 'runner.lock');
     const held = acquireLabLock(lockFile, `lab ${argv.join(' ')}`);
     lock = held;
     if (held.tookOverFrom) say(`took over the lock of a runner that is gone (pid ${held.tookOverFrom.pid}, started ${held.tookOverFrom.startedAt})`);
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    for (const leftover of await backend.removeLeftovers()) say(`removed a leftover of an interrupted run: ${leftover}`);
-    say(`${targets.length * repeat} run(s): ${targets.map((t) => (t === CONTROL_NAME ? t : t.name)).join(', ')} × ${repeat} with ${agent.name} on the ${backendKind} lab → ${resultsDir}`);
+    for (const leftover of await driver.removeLeftovers()) say(`removed a leftover of an interrupted run: ${leftover}`);
+    say(`${targets.length * repeat} run(s): ${targets.map((t) => (t === CONTROL_NAME ? t : t.name)).join(', ')} × ${repeat} with ${agent.name} on ${driver.mechanism} → ${resultsDir}`);
     let records: RunRecord[] = [];
     let failure: unknown;
     try {
-      records = await runMatrix({ backend, agent, targets, repeat, resultsDir, agentTimeoutMs: timeoutS * 1000, model: values.model as string | undefined, log: say, signal: controller.signal });
+      records = await runMatrix({ driver, agent, targets, repeat, resultsDir, agentTimeoutMs: timeoutS * 1000, model: values.model as string | undefined, log: say, signal: controller.signal });
     } catch (error) {
       failure = error;
     }

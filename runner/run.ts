@@ -1,27 +1,28 @@
 /**
  * The scenario runner's loop: for each scenario (or the control) and each
- * repetition, the backend resets the lab, gates on the healthy baseline,
- * injects, and waits until the expected alert really fires; the runner then
- * hands the agent that notification, scores its report against the ground
- * truth, and keeps every artefact under results/<scenario>/<run-id>/; the
- * backend cleans up and gates on recovery. An aborted or failing run still
- * cleans its fault up and keeps what it produced.
+ * repetition, one run through the lifecycle (./lifecycle.ts) on the lab
+ * driver — reset, baseline gate, inject, wait until the expected alert
+ * really fires; the runner then hands the agent that page, scores its report
+ * against the ground truth, and keeps every artefact under
+ * results/<scenario>/<run-id>/; the lifecycle reverts and gates on recovery.
+ * An aborted or failing run still cleans its fault up and keeps what it
+ * produced.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { inLanes } from '../harness/lanes';
+import { inLanes } from '../lib/lanes';
 import { budgetOf } from '../scenarios/budget';
 import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
 import { agentView } from '../scenarios/render';
-import type { ScenarioSpec } from '../scenarios/types';
 import { type AgentResult, normaliseAgentOutput } from './agent-result';
 import type { AgentAdapter, AgentRun } from './agents/types';
-import type { FiringMoment, LabBackend, ManifestationRecord } from './backends/types';
+import type { FiringMoment, LabDriver } from './lab-driver';
+import { type RunError, type RunObservation, type RunTarget, runLifecycle, targetName } from './lifecycle';
 import { telemetryCatalogue } from './catalogue';
 import { redact } from './redact';
 import { type Score, scoreReport } from './score';
 
-export type RunTarget = ScenarioSpec | typeof CONTROL_NAME;
+export type { RunTarget } from './lifecycle';
 
 export interface RunRecord {
   readonly runId: string;
@@ -35,7 +36,7 @@ export interface RunRecord {
   /** scored: the fault manifested and the agent was scored; invalid: the expected alert never fired; error: the run broke. */
   readonly outcome: 'scored' | 'invalid' | 'error';
   readonly error?: string;
-  readonly manifestation?: Omit<ManifestationRecord, 'injectLog' | 'cleanupLog'>;
+  readonly manifestation?: Omit<RunObservation, 'injectLog' | 'cleanupLog'>;
   readonly alert?: { readonly rule: string; readonly source: FiringMoment['notificationSource']; readonly startsAt: string };
   readonly agentRun?: Pick<AgentRun, 'wallMs' | 'exitCode' | 'timedOut' | 'error' | 'tokens' | 'toolCalls'>;
   readonly output?: { readonly status: AgentResult['status']; readonly problem?: string };
@@ -45,7 +46,7 @@ export interface RunRecord {
 }
 
 export interface RunMatrixOptions {
-  readonly backend: LabBackend;
+  readonly driver: LabDriver;
   readonly agent: AgentAdapter;
   readonly targets: readonly RunTarget[];
   /** @default 1 */
@@ -57,12 +58,10 @@ export interface RunMatrixOptions {
   readonly model?: string;
   readonly log?: (message: string) => void;
   readonly signal?: AbortSignal;
+  /** How long the control watches the healthy lab. @default controlWatchS(lab): the longest scenario budget */
+  readonly controlWatchS?: number;
   /** Called as each run finishes (progress). */
   readonly onRecord?: (record: RunRecord) => void;
-}
-
-function targetName(target: RunTarget): string {
-  return target === CONTROL_NAME ? CONTROL_NAME : target.name;
 }
 
 function compactTime(date: Date): string {
@@ -80,18 +79,19 @@ function outputFile(run: AgentRun): string {
 }
 
 export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]> {
-  const { backend, agent } = options;
+  const { driver, agent } = options;
   const repeat = options.repeat ?? 1;
   if (!Number.isInteger(repeat) || repeat < 1) throw new Error(`--repeat must be a whole number of at least 1, not ${options.repeat}`);
-  const lab = backend.lab;
+  const lab = driver.lab;
   const catalogue = telemetryCatalogue(lab);
   const log = options.log ?? (() => undefined);
   const jobs = Array.from({ length: repeat }, (_, r) => options.targets.map((target) => ({ target, repetition: r + 1 }))).flat();
-  const weight = (t: RunTarget) => (t === CONTROL_NAME ? controlWatchS(lab) : budgetOf(t, lab).budgetS + budgetOf(t, lab).recoveryS);
+  const watchS = options.controlWatchS ?? controlWatchS(lab);
+  const weight = (t: RunTarget) => (t === CONTROL_NAME ? watchS : budgetOf(t, lab).budgetS + budgetOf(t, lab).recoveryS);
   mkdirSync(options.resultsDir, { recursive: true });
   writeFileSync(path.join(options.resultsDir, 'catalogue.json'), `${JSON.stringify(catalogue, null, 2)}\n`);
 
-  return inLanes(jobs, backend.lanes, (j) => weight(j.target) + j.repetition, async ({ target, repetition }) => {
+  return inLanes(jobs, driver.lanes, (j) => weight(j.target) + j.repetition, async ({ target, repetition }) => {
     const name = targetName(target);
     const started = new Date();
     const runId = `${compactTime(started)}-${agentSlug(agent.name)}-r${repetition}-${Math.random().toString(36).slice(2, 6)}`;
@@ -142,12 +142,12 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
       say(`${agent.name} concluded in ${(agentRun.wallMs / 1000).toFixed(1)} s: score ${score.total}/${score.max}${result.status === 'ok' ? '' : ` (output ${result.status})`}`);
     };
 
-    let manifestation: ManifestationRecord | undefined;
+    let manifestation: RunObservation | undefined;
     let error: string | undefined;
     try {
-      manifestation = target === CONTROL_NAME ? await backend.runControl(controlWatchS(lab), { log: say, signal: options.signal, onFiring }) : await backend.runScenario(target, { log: say, signal: options.signal, onFiring });
+      manifestation = await runLifecycle(target, driver, { log: say, signal: options.signal, onFiring, controlWatchS: watchS });
     } catch (caught) {
-      const e = caught as Error & { injectLog?: string[]; cleanupLog?: string[] };
+      const e = caught as RunError;
       error = options.signal?.aborted ? `interrupted (${String(options.signal.reason ?? 'aborted')}); the fault was cleaned up` : e.message;
       write('inject.log', `${(e.injectLog ?? []).join('\n')}\n`);
       write('cleanup.log', `${[...(e.cleanupLog ?? []), `run ended: ${error}`].join('\n')}\n`);
@@ -163,7 +163,7 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
       repetition,
       agent: agent.name,
       model: options.model,
-      backend: backend.kind,
+      backend: driver.kind,
       startedAt: started.toISOString(),
       finishedAt: new Date().toISOString(),
       outcome: error !== undefined ? 'error' : score ? 'scored' : 'invalid',

@@ -9,15 +9,16 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { type FiringContext, runControlNatively, runScenarioNatively } from '../harness/conformance';
-import { inLanes } from '../harness/lanes';
-import { notificationFromPrometheus } from '../harness/notification';
+import { inLanes } from '../lib/lanes';
 import { investigate } from '../investigator/investigate';
-import { type RecordedCall, nativeSources, recording } from '../investigator/sources';
-import { buildLabModel } from '../model/lab';
+import { type RecordedCall, recording } from '../investigator/sources';
+import { type LabModel, buildLabModel } from '../model/lab';
+import { NativeDriver } from '../runner/drivers/native';
+import type { FiringMoment } from '../runner/lab-driver';
+import { runLifecycle } from '../runner/lifecycle';
 import { SCENARIOS, scenario } from '../scenarios';
 import { budgetOf } from '../scenarios/budget';
-import { CONTROL_NAME, controlAlert, controlWatchS } from '../scenarios/control';
+import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
 import { agentView } from '../scenarios/render';
 import { projectRoot } from '../services/runtime/paths';
 
@@ -32,11 +33,12 @@ export interface InvestigatorFixture {
   readonly concluded: { service: string | null; category: string };
 }
 
-async function recordAt(name: string, context: FiringContext, alert: unknown): Promise<void> {
+async function recordAt(name: string, lab: LabModel, moment: FiringMoment): Promise<void> {
   const calls: RecordedCall[] = [];
-  const sources = nativeSources(context.prometheus.url, context.native.otlp);
+  const sources = moment.access.sources;
+  const alert = agentView(moment.notification);
   const now = Date.now() / 1000;
-  const result = await investigate(alert, { lab: context.lab, sources: recording(sources, calls), now });
+  const result = await investigate(alert, { lab, sources: recording(sources, calls), now });
   const fixture: InvestigatorFixture = {
     name,
     now,
@@ -55,13 +57,9 @@ async function main(): Promise<void> {
   const lab = buildLabModel();
   const log = (m: string) => process.stderr.write(`[record] ${m}\n`);
   const weight = (n: string) => (n === CONTROL_NAME ? controlWatchS(lab) : budgetOf(scenario(n), lab).budgetS);
-  await inLanes(names, 3, weight, async (name) => {
-    if (name === CONTROL_NAME) {
-      await runControlNatively(controlWatchS(lab), { lab, log, otlp: 'retain', onFiring: (c) => recordAt(name, c, agentView(controlAlert(lab, new Date(Date.now() - 60_000).toISOString()))) });
-      return;
-    }
-    const spec = scenario(name);
-    const r = await runScenarioNatively(spec, { lab, log, otlp: 'retain', onFiring: (c) => recordAt(name, c, agentView(notificationFromPrometheus(lab, spec.expectedAlerts[0], c.firing))) });
+  const driver = new NativeDriver({ lab, lanes: 3, namePrefix: 'cms-record' });
+  await inLanes(names, driver.lanes, weight, async (name) => {
+    const r = await runLifecycle(name === CONTROL_NAME ? CONTROL_NAME : scenario(name), driver, { log, onFiring: (moment) => recordAt(name, lab, moment) });
     if (!r.valid) throw new Error(`${name}: the fault did not manifest; nothing recorded`);
   });
 }

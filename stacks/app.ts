@@ -2,7 +2,7 @@
 import type { App } from 'cdktf';
 import type { LabModel } from '../model/lab';
 import { SCENARIOS } from '../scenarios';
-import type { HostPaths } from './host-paths';
+import type { HostPaths } from '../lib/host-paths';
 import { LabStack } from './lab-stack';
 import { ScenarioStack, scenarioStackName } from './scenario-stack';
 

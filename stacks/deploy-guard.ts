@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { LabModel } from '../model/lab';
-import { preflight } from '../scripts/lab/preflight';
+import { preflight } from '../lib/preflight';
 import { labHostPorts } from './lab-stack';
 
 export type CmdlineReader = (pid: number) => { argv: string[]; ppid: number } | undefined;

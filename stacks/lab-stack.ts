@@ -25,7 +25,7 @@ import { Prometheus } from '../constructs/prometheus';
 import { Tempo } from '../constructs/tempo';
 import type { LabModel } from '../model/lab';
 import { CMS_SERVICES } from '../model/services';
-import { type HostPaths, portablePath, terraformPath } from './host-paths';
+import { type HostPaths, portablePath, terraformPath } from '../lib/host-paths';
 import { pinnedProviders } from './providers';
 
 export { PROVIDER_VERSIONS } from './providers';

@@ -1,7 +1,7 @@
 /** What every agent adapter receives and returns. */
 import type { GrafanaNotification } from '../../scenarios/render';
 import type { OutputFormat } from '../agent-result';
-import type { TelemetryAccess } from '../backends/types';
+import type { TelemetryAccess } from '../lab-driver';
 
 export interface AgentInput {
   /** The run's artefact folder (the adapter may write its working files there). */

@@ -7,7 +7,7 @@
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { expandHome } from '../../stacks/host-paths';
+import { expandHome } from '../../lib/host-paths';
 import { ToolError, options, required, run } from './cli';
 
 export const TOKEN_NAME = 'cms-lab-agent';

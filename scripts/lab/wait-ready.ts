@@ -1,5 +1,6 @@
 /** Waits until a URL answers 2xx (deploy-time readiness of images without a shell). */
 import { ToolError, options, required, run } from './cli';
+import { sleep } from '../../lib/wait';
 
 export async function waitReady(url: string, timeoutS: number, what: string, intervalMs = 2000): Promise<number> {
   const started = Date.now();
@@ -12,7 +13,7 @@ export async function waitReady(url: string, timeoutS: number, what: string, int
     } catch (error) {
       last = (error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message;
     }
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    await sleep(intervalMs);
   }
   throw new ToolError(`${what} did not become ready at ${url} within ${timeoutS} s (last: ${last}). Look at its container log (docker logs <container>) and re-run the deploy.`);
 }

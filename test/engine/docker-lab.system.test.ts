@@ -3,18 +3,22 @@
  * private dockerd): stand-in images built from Debian packages, the `lab`
  * stack's Docker resources applied from the synthesized cdk.tf.json by the
  * applier, steady state over the Docker bridge with multicast discovery, the
- * bind mounts readable by each image's user, and every scenario stack
- * applied and destroyed — its alert fires in the containerised Prometheus
- * within budget, nothing unexpected fires, and afterwards the lab is back
- * exactly as the `lab` stack declares it, in steady state, with no residue.
+ * bind mounts readable by each image's user, and the runner's loop on the
+ * Docker driver — every scenario and the control with the baseline agent:
+ * each scenario stack applied, its alert firing in the containerised
+ * Prometheus within budget, nothing unexpected, the agent paged and scored,
+ * the stack destroyed, and the lab back exactly as the `lab` stack declares
+ * it, in steady state, with no residue. The command line on the engine: a
+ * strict-isolation run interrupted with Ctrl-C leaves no fault, and a second
+ * runner is refused while it runs.
  *
  * What has no image here (Grafana, Loki, Tempo, the Collector, OpenSRE) is
  * reported as not run by the applier and asserted to be exactly that set;
  * the scenario stacks' lab-up check skips those containers through
  * CMS_LAB_NOT_RUN_HERE (the stack itself is unchanged).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { type ApplyReport, applyStack, destroyStack, readState } from '../../engine/applier';
@@ -22,12 +26,19 @@ import { dockerApi } from '../../engine/docker-api';
 import { standInFor } from '../../engine/images';
 import { applyOnEngine, buildStandIns, destroyOnEngine, stackDir, synthStacks } from '../../engine/lab-engine';
 import { copyCheckout } from '../support/checkout-copy';
-import { engineResidue, engineSteadyState, labDrift, labPrometheus, runScenarioOnEngine, waitForEngineBaseline } from '../../engine/scenario-run';
-import { waitFor } from '../../harness/native-lab';
-import { buildLabModel } from '../../model/lab';
+import { appliedScenarioStacks, engineResidue, labDrift, labPrometheus, waitForEngineBaseline } from '../../engine/lab-checks';
+import { waitFor } from '../../lib/wait';
+import type { InvestigationResult } from '../../investigator/investigate';
+import { dataVolumeName, buildLabModel } from '../../model/lab';
 import { CMS_SERVICES } from '../../model/services';
+import { BaselineAgent } from '../../runner/agents/baseline';
+import { ApplierStacks, DockerDriver } from '../../runner/drivers/docker';
+import { type RunRecord, runMatrix } from '../../runner/run';
 import { SCENARIOS } from '../../scenarios';
-import { ensureAdminPassword, ensureAgentDirs, grantMountAccess, hostPaths, mountAccessList, mountAccessProblems } from '../../stacks/host-paths';
+import { budgetOf } from '../../scenarios/budget';
+import { CONTROL_NAME } from '../../scenarios/control';
+import { ensureAdminPassword, ensureAgentDirs, grantMountAccess, hostPaths, mountAccessList, mountAccessProblems } from '../../lib/host-paths';
+import { projectRoot } from '../../services/runtime/paths';
 
 function engineAnswers(): boolean {
   try {
@@ -150,20 +161,113 @@ describeEngine('the Docker lab on a real engine', () => {
     expect(mountAccessProblems(access)).toEqual([]);
   }, 5 * 60_000);
 
-  describe.each(SCENARIOS.map((s) => [s.name, s] as const))('scenario-%s', (_name, spec) => {
-    it('fires its alert within budget, nothing unexpected, and destroys back to the declared lab in steady state, no residue', async () => {
-      const result = await runScenarioOnEngine(spec, { lab, log, stateDir, api });
-      log(`${spec.name}: fired after ${result.firedAfterS?.toFixed(1)} s (budget ${result.budget.budgetS} s), destroy ${result.destroyS?.toFixed(1)} s, recovered after ${result.recoveredAfterS?.toFixed(1)} s`);
-      expect(result.valid).toBe(true);
-      expect(result.firedAfterS).toBeLessThanOrEqual(result.budget.budgetS);
-      expect(result.unexpected).toEqual([]);
-      expect(result.drift).toEqual([]);
-      expect(result.recoveredAfterS).toBeDefined();
-      expect(result.residue).toEqual([]);
-      expect(await engineSteadyState(lab)).toBe(true);
-      expect(await engineResidue(api, stateDir, `scenario-${spec.name}`)).toEqual([]);
-    }, 12 * 60_000);
+  describe('the runner on the Docker driver: six scenarios and the control with the baseline agent', () => {
+    let records: RunRecord[] = [];
+    let resultsDir: string;
+    const runOf = (name: string) => records.find((r) => r.scenario === name)!;
+    const runDir = (r: RunRecord) => path.join(resultsDir, r.scenario, r.runId);
+
+    beforeAll(async () => {
+      resultsDir = mkdtempSync(path.join(os.tmpdir(), 'cms-engine-matrix-'));
+      records = await runMatrix({
+        driver: new DockerDriver({ lab, keepObservability: true, stacks: new ApplierStacks(lab, stateDir, api) }),
+        agent: new BaselineAgent(lab),
+        targets: [...SCENARIOS, CONTROL_NAME],
+        resultsDir,
+        agentTimeoutMs: 60_000,
+        // the native matrix watches the control for the longest budget; here the loop itself is what is proven
+        controlWatchS: 60,
+        log,
+      });
+      const rows = records.map((r) => `| ${r.scenario} | ${r.manifestation?.firedAfterS?.toFixed(1) ?? '—'} s | ${r.manifestation?.revertS?.toFixed(1) ?? '—'} s | ${r.manifestation?.steadyAfterS?.toFixed(1) ?? '—'} s | ${r.score ? `${r.score.total}/${r.score.max}` : r.outcome} |`);
+      process.stdout.write(`| run | fired after | revert | steady after | score |\n|---|---|---|---|---|\n${rows.join('\n')}\n`);
+    }, 60 * 60_000);
+
+    afterAll(() => rmSync(resultsDir, { recursive: true, force: true }));
+
+    it('ran every scenario and the control, each scored, each through the engine applier', () => {
+      expect(records.map((r) => r.scenario).sort()).toEqual([...SCENARIOS.map((s) => s.name), CONTROL_NAME].sort());
+      expect(records.filter((r) => r.outcome !== 'scored').map((r) => `${r.scenario}: ${r.error}`)).toEqual([]);
+      for (const r of records) expect({ run: r.scenario, backend: r.backend, mechanism: r.manifestation?.mechanism }).toEqual({ run: r.scenario, backend: 'docker', mechanism: expect.stringContaining('the engine applier') });
+    });
+
+    it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s fires within budget, nothing unexpected, and destroys back to the declared lab in steady state, no residue', (name, spec) => {
+      const m = runOf(name).manifestation!;
+      expect({ valid: m.valid, unexpected: m.unexpectedAlerts, drift: m.drift, residue: m.residue }).toEqual({ valid: true, unexpected: [], drift: [], residue: [] });
+      expect(m.firedAfterS).toBeLessThanOrEqual(budgetOf(spec, lab).budgetS);
+      expect(m.resolvedAfterS).toBeLessThanOrEqual(budgetOf(spec, lab).recoveryS);
+      expect(m.steadyAfterS).toBeDefined();
+      expect(runOf(name).alert).toMatchObject({ rule: spec.expectedAlerts[0], source: 'rendered-from-prometheus' });
+    });
+
+    it('the control fires nothing, holds its steady state, leaves nothing', () => {
+      expect(runOf(CONTROL_NAME).manifestation).toMatchObject({ firedAlerts: [], drift: [], residue: [], steadyAfterS: 0 });
+    });
+
+    it('pages the baseline agent with Prometheus alone here, and it says what it could not read', () => {
+      for (const r of records) {
+        const audit = JSON.parse(readFileSync(path.join(runDir(r), 'audit.json'), 'utf8'));
+        expect(audit.telemetry).toContain('Prometheus at http://127.0.0.1:');
+        const result = JSON.parse(readFileSync(path.join(runDir(r), 'agent-output.json'), 'utf8')) as InvestigationResult;
+        expect(result.missingSources).toEqual([expect.stringMatching(/^logs: no log source configured/), 'traces: no trace source configured']);
+      }
+      expect(JSON.parse(readFileSync(path.join(runDir(runOf(CONTROL_NAME)), 'agent-output.json'), 'utf8')).rootCause).toMatchObject({ service: null, category: 'none' });
+    });
+
+    it.each(SCENARIOS.map((s) => [s.name, s] as const))('%s: the baseline agent, reading metrics alone, is scored as it is', (name, spec) => {
+      const r = runOf(name);
+      const result = JSON.parse(readFileSync(path.join(runDir(r), 'agent-output.json'), 'utf8')) as InvestigationResult;
+      log(`${name}: baseline on metrics alone: ${result.rootCause.service ?? 'none'} / ${result.rootCause.category}, score ${r.score?.total}/${r.score?.max} (${r.score?.points.map((p) => `${p.rule} ${p.points}`).join(', ')})`);
+      expect(r.score?.fabrications).toEqual([]);
+      expect(result.rootCause.service).toBe(spec.groundTruth.rootCause.service);
+    });
   });
+
+  it('a strict-isolation run interrupted with Ctrl-C leaves no fault on the engine; a second runner is refused meanwhile', async () => {
+    const results = mkdtempSync(path.join(os.tmpdir(), 'cms-engine-interrupt-'));
+    const prometheusId = () => execFileSync('docker', ['inspect', '--format', '{{.Id}}', 'prometheus'], { encoding: 'utf8' }).trim();
+    const before = prometheusId();
+    const volumeBefore = execFileSync('docker', ['volume', 'inspect', '--format', '{{.CreatedAt}}', dataVolumeName(lab, 'prometheus')], { encoding: 'utf8' }).trim();
+    const cli = (args: string[]) => spawn(process.execPath, ['dist/runner/cli.js', ...args], { cwd: projectRoot(), env: { ...process.env, CMS_LAB_HOME: home }, stdio: ['ignore', 'ignore', 'pipe'] });
+    try {
+      const child = cli(['run', 'sensor-down', '--backend', 'docker', '--apply-with', 'applier', '--results', results]);
+      let stderr = '';
+      await new Promise<void>((resolve, reject) => {
+        child.stderr!.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          // interrupt while the fault is on and the runner waits for its alert
+          if (stderr.includes('injecting stop-service')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`the runner exited early (${code}):\n${stderr}`)));
+      });
+      const second = cli(['run', 'control', '--backend', 'docker', '--apply-with', 'applier', '--results', results]);
+      let secondErr = '';
+      second.stderr!.on('data', (chunk: Buffer) => (secondErr += chunk.toString()));
+      const secondCode = await new Promise<number | null>((resolve) => second.once('exit', resolve));
+      expect({ secondCode, secondErr }).toEqual({ secondCode: 4, secondErr: expect.stringContaining('another runner is driving this lab') });
+      await waitFor('the fault applied', () => appliedScenarioStacks(stateDir).includes('scenario-sensor-down'), 60_000, 500);
+      child.kill('SIGINT');
+      const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+      expect({ code, stderr }).toEqual({ code: 130, stderr: expect.stringContaining('interrupted: the fault was cleaned up') });
+      log(stderr.split('\n').filter((l) => /remove the observability|deploy lab|restart the CMS|interrupt|destroy/.test(l)).join('\n'));
+
+      // strict isolation: the run began on a new Prometheus container and a new data volume
+      expect(prometheusId()).not.toBe(before);
+      expect(stderr).toContain('remove the observability volumes');
+      expect(execFileSync('docker', ['volume', 'inspect', '--format', '{{.CreatedAt}}', dataVolumeName(lab, 'prometheus')], { encoding: 'utf8' }).trim()).not.toBe(volumeBefore);
+      // no fault left: no scenario state, the lab as declared, radar-sensor back, the lock released
+      expect(appliedScenarioStacks(stateDir)).toEqual([]);
+      expect(await labDrift(api, stateDir)).toEqual([]);
+      expect(await engineResidue(api, stateDir)).toEqual([]);
+      await waitForEngineBaseline(lab, labPrometheus(lab), 180_000);
+      expect(existsSync(path.join(home, 'runner.lock'))).toBe(false);
+      const [runId] = readdirSync(path.join(results, 'sensor-down'));
+      expect(JSON.parse(readFileSync(path.join(results, 'sensor-down', runId, 'record.json'), 'utf8'))).toMatchObject({ outcome: 'error', backend: 'docker', error: expect.stringMatching(/^interrupted/) });
+      expect(readFileSync(path.join(results, 'sensor-down', runId, 'cleanup.log'), 'utf8')).toContain('destroying scenario-sensor-down');
+    } finally {
+      rmSync(results, { recursive: true, force: true });
+    }
+  }, 10 * 60_000);
 
   it('destroys a scenario from another checkout than the one that deployed it, the first one gone', async () => {
     const base = mkdtempSync(path.join(os.tmpdir(), 'cms-two-checkouts-'));
@@ -181,7 +285,7 @@ describeEngine('the Docker lab on a real engine', () => {
       expect(execFileSync('docker', ['inspect', '--format', '{{.State.Health.Status}}', 'radar-sensor'], { encoding: 'utf8' }).trim()).toBe('healthy');
       expect(await labDrift(api, stateDir)).toEqual([]);
       await waitForEngineBaseline(lab, labPrometheus(lab), 180_000);
-      expect(await engineResidue(api, stateDir, 'scenario-sensor-down')).toEqual([]);
+      expect(await engineResidue(api, stateDir)).toEqual([]);
     } finally {
       rmSync(base, { recursive: true, force: true });
     }

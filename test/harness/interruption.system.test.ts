@@ -4,10 +4,13 @@
  * with the same name finds and removes all of them before it starts.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { labNamespaces } from '../../harness/conformance';
-import { NativeLab, findLabProcesses, waitFor } from '../../harness/native-lab';
+import { readFileSync } from 'node:fs';
+import { ServiceCgroup } from '../../harness/cgroups';
+import { labStateFile } from '../../harness/lab-scan';
+import { labNamespaces } from '../../harness/netns';
+import { NativeLab, findLabProcesses } from '../../harness/native-lab';
+import { waitFor } from '../../lib/wait';
+import { projectRoot } from '../../services/runtime/paths';
 
 jest.setTimeout(120_000);
 
@@ -19,7 +22,7 @@ describe('an interrupted native lab', () => {
       const lab = new NativeLab({ name: '${name}', network: 'namespaces', services: ['radar-sensor', 'track-fusion'] });
       lab.start().then(() => { lab.cgroup('track-fusion').setCpus(0.05); process.stdout.write('READY\\n'); });
     `;
-    const child = spawn(process.execPath, ['-e', script], { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['-e', script], { cwd: projectRoot(), stdio: ['ignore', 'pipe', 'inherit'] });
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('READY') && resolve());
       child.once('exit', (code) => reject(new Error(`the lab process exited early (${code})`)));
@@ -29,13 +32,16 @@ describe('an interrupted native lab', () => {
 
     // what the killed harness left behind
     expect(findLabProcesses(name).length).toBe(2);
-    expect(labNamespaces().length).toBe(2);
-    expect(existsSync(`/sys/fs/cgroup/cpu/cms-native/${name}`)).toBe(true);
+    // this lab's own namespaces, as its state file records them (other labs may run on this machine)
+    const own = (JSON.parse(readFileSync(labStateFile(name), 'utf8')) as { network: { netns: string[] } }).network.netns;
+    expect(own).toHaveLength(2);
+    expect(labNamespaces().filter((n) => own.includes(n))).toHaveLength(2);
+    expect(ServiceCgroup.labGroupsLeft(name)).toEqual(['cpu', 'memory']);
 
     const next = new NativeLab({ name, network: 'namespaces', services: ['radar-sensor'] });
     const found = await next.removeLeftovers();
     expect(found).toEqual([expect.stringMatching(/^2 process\(es\)$/), expect.stringMatching(/^bridge cmsb\w+ and 2 namespace\(s\)$/), 'cgroups']);
-    await waitFor('nothing left', () => findLabProcesses(name).length === 0 && labNamespaces().length === 0 && !existsSync(`/sys/fs/cgroup/cpu/cms-native/${name}`), 10_000);
+    await waitFor('nothing left', () => findLabProcesses(name).length === 0 && !labNamespaces().some((n) => own.includes(n)) && ServiceCgroup.labGroupsLeft(name).length === 0, 10_000);
     expect(await next.removeLeftovers()).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@ import { CommandAgent } from '../../runner/agents/command';
 import { holmesConfig } from '../../runner/agents/holmesgpt';
 import { OpenSreAgent, openSreAlert } from '../../runner/agents/opensre';
 import type { AgentInput } from '../../runner/agents/types';
-import type { TelemetryAccess } from '../../runner/backends/types';
+import type { TelemetryAccess } from '../../runner/lab-driver';
 
 const lab = buildLabModel();
 

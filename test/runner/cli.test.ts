@@ -5,6 +5,7 @@ import path from 'node:path';
 import { BridgeNetwork } from '../../harness/netns';
 import { main } from '../../runner/cli';
 import { acquireLabLock } from '../../runner/lock';
+import { NATIVE_LAB_STATE_DIR } from '../../harness/lab-scan';
 
 async function cli(...argv: string[]): Promise<{ code: number; err: string }> {
   let err = '';
@@ -38,7 +39,7 @@ describe('lab CLI', () => {
 
   const nativeAvailable = BridgeNetwork.available().ok;
   (nativeAvailable ? it : it.skip)('refuses to drive a lab another runner holds (exit 4)', async () => {
-    const lockFile = path.join(os.tmpdir(), 'cms-native-labs', 'runner.lock');
+    const lockFile = path.join(NATIVE_LAB_STATE_DIR, 'runner.lock');
     mkdirSync(path.dirname(lockFile), { recursive: true });
     const held = acquireLabLock(lockFile, 'lab run all --backend native');
     try {

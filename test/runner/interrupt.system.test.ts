@@ -6,15 +6,18 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { labNamespaces } from '../../harness/conformance';
+import { labNamespaces } from '../../harness/netns';
 import { leftoverLabNames } from '../../harness/native-lab';
+import { NATIVE_LAB_STATE_DIR } from '../../harness/lab-scan';
+import { sleep } from '../../lib/wait';
+import { projectRoot } from '../../services/runtime/paths';
 
 jest.setTimeout(5 * 60_000);
 
 describe('an interrupted runner', () => {
   it('cleans the fault up, keeps the artefacts and exits 130', async () => {
     const results = mkdtempSync(path.join(os.tmpdir(), 'cms-interrupt-'));
-    const child = spawn(process.execPath, ['dist/runner/cli.js', 'run', 'message-flood', '--backend', 'native', '--results', results], { cwd: path.join(__dirname, '../..'), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, ['dist/runner/cli.js', 'run', 'message-flood', '--backend', 'native', '--results', results], { cwd: projectRoot(), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     await new Promise<void>((resolve, reject) => {
       child.stderr.on('data', (chunk: Buffer) => {
@@ -24,7 +27,7 @@ describe('an interrupted runner', () => {
       });
       child.once('exit', (code) => reject(new Error(`the runner exited early (${code}):\n${stderr}`)));
     });
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await sleep(3000);
     child.kill('SIGINT');
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect({ code, stderr }).toEqual({ code: 130, stderr: expect.stringContaining('interrupted: the fault was cleaned up') });
@@ -36,6 +39,6 @@ describe('an interrupted runner', () => {
     expect(existsSync(path.join(results, 'summary.md'))).toBe(true);
     expect(leftoverLabNames('cms-run-')).toEqual([]);
     expect(labNamespaces()).toEqual([]);
-    expect(existsSync(path.join(os.tmpdir(), 'cms-native-labs', 'runner.lock'))).toBe(false);
+    expect(existsSync(path.join(NATIVE_LAB_STATE_DIR, 'runner.lock'))).toBe(false);
   });
 });

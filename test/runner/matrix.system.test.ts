@@ -18,7 +18,6 @@
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { labNamespaces } from '../../harness/conformance';
 import { leftoverLabNames } from '../../harness/native-lab';
 import type { InvestigationResult } from '../../investigator/investigate';
 import { ALERT_RULES, alertRule } from '../../model/alerts';
@@ -29,7 +28,7 @@ import { budgetOf } from '../../scenarios/budget';
 import { CONTROL_NAME } from '../../scenarios/control';
 import { normaliseAgentOutput } from '../../runner/agent-result';
 import { BaselineAgent } from '../../runner/agents/baseline';
-import { NativeBackend } from '../../runner/backends/native';
+import { NativeDriver } from '../../runner/drivers/native';
 import { telemetryCatalogue } from '../../runner/catalogue';
 import { type RunRecord, runMatrix } from '../../runner/run';
 import { scoreReport } from '../../runner/score';
@@ -60,7 +59,7 @@ describe('the native loop: six scenarios and the control, twice, with the baseli
   beforeAll(async () => {
     const began = Date.now();
     records = await runMatrix({
-      backend: new NativeBackend({ lab, lanes: 3, namePrefix: 'cms-test' }),
+      driver: new NativeDriver({ lab, lanes: 3, namePrefix: 'cms-test' }),
       agent: new BaselineAgent(lab),
       targets: [...SCENARIOS, CONTROL_NAME],
       repeat: REPEAT,
@@ -98,12 +97,14 @@ describe('the native loop: six scenarios and the control, twice, with the baseli
     });
 
     it('the control, watched as long as the longest budget, fires nothing and leaves nothing', () => {
-      for (const r of runsOf(CONTROL_NAME)) expect(r.manifestation).toMatchObject({ firedAlerts: [], residue: [] });
-      expect(readFileSync(path.join(runDir(runsOf(CONTROL_NAME)[0]), 'cleanup.log'), 'utf8')).toContain('tracks at the end of the watch: 3');
+      // steady (three tracks, every sensor contributing, every target up) still at the end of the watch
+      for (const r of runsOf(CONTROL_NAME)) expect(r.manifestation).toMatchObject({ firedAlerts: [], residue: [], steadyAfterS: 0 });
+      expect(readFileSync(path.join(runDir(runsOf(CONTROL_NAME)[0]), 'cleanup.log'), 'utf8')).toContain('native lab stopped');
     });
 
     it('leaves no lab, network namespace or process behind', () => {
-      expect(labNamespaces()).toEqual([]);
+      // each run's residue names its own lab's processes, cgroups, state file and network namespaces
+      expect(records.filter((r) => r.manifestation?.residue.length).map((r) => `${r.scenario}#${r.repetition}: ${r.manifestation?.residue.join(', ')}`)).toEqual([]);
       expect(leftoverLabNames('cms-test-')).toEqual([]);
     });
   });

@@ -17,7 +17,7 @@ function record(scenario: string, repetition: number, outcome: RunRecord['outcom
     finishedAt: `2026-11-22T06:0${repetition}:59.000Z`,
     outcome,
     error: outcome === 'invalid' ? 'the expected alert did not fire within the budget: the fault did not manifest' : undefined,
-    manifestation: { valid: outcome !== 'invalid', firedAfterS: outcome === 'invalid' ? undefined : 40 + repetition, firedAlerts: [], unexpectedAlerts: [], residue: [] },
+    manifestation: { target: scenario, mechanism: 'the native harness', valid: outcome !== 'invalid', firedAfterS: outcome === 'invalid' ? undefined : 40 + repetition, firedAlerts: [], unexpectedAlerts: [], leftoversAtStart: [], drift: [], residue: [] },
     agentRun: outcome === 'scored' ? { wallMs, exitCode: 0, timedOut: false } : undefined,
     score:
       total === undefined

@@ -2,7 +2,8 @@
  * The services' chaos hooks, each proven on the real pipeline: a genuine DDS
  * QoS incompatibility, a publish-rate flood, and a memory leak at a known rate.
  */
-import { NativeLab, sleep, waitFor } from '../../harness/native-lab';
+import { NativeLab } from '../../harness/native-lab';
+import { sleep, waitFor } from '../../lib/wait';
 import { sumOf } from '../../harness/prom-text';
 import { SERVICE_NAMES, serviceSpec } from '../../model/services';
 import { STEADY_STATE, TARGETS } from '../../model/simulation';

@@ -15,7 +15,8 @@
  *               └── effector.engage              effector-manager   (ACCEPTED → IN_FLIGHT → HIT/MISS)
  *                   └── display.ingest.EngagementStatusTopic  × 3 (one per transition)
  */
-import { NativeLab, waitFor } from '../../harness/native-lab';
+import { NativeLab } from '../../harness/native-lab';
+import { waitFor } from '../../lib/wait';
 import { OtlpReceiver, type ReceivedSpan } from '../../harness/otlp-receiver';
 import { sumOf } from '../../harness/prom-text';
 import { SERVICE_NAMES, serviceSpec } from '../../model/services';

@@ -1,6 +1,7 @@
 /** Shared checks for the service system tests, derived from the model and the contract. */
 import type { NativeLab } from '../../harness/native-lab';
 import { sumOf } from '../../harness/prom-text';
+import { sleep } from '../../lib/wait';
 
 export { ALL_SENSOR_IDS, type Picture, steadyStateReached } from '../../harness/steady-state';
 
@@ -8,7 +9,7 @@ export { ALL_SENSOR_IDS, type Picture, steadyStateReached } from '../../harness/
 export async function measureRate(lab: NativeLab, service: Parameters<NativeLab['scrape']>[0], metric: string, labels: Record<string, string>, seconds: number): Promise<number> {
   const before = sumOf(await lab.scrape(service), metric, labels);
   const start = Date.now();
-  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  await sleep(seconds * 1000);
   const after = sumOf(await lab.scrape(service), metric, labels);
   return (after - before) / ((Date.now() - start) / 1000);
 }

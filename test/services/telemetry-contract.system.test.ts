@@ -7,7 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Registry } from 'prom-client';
-import { type LogLine, NativeLab, sleep, waitFor } from '../../harness/native-lab';
+import { type LogLine, NativeLab } from '../../harness/native-lab';
+import { sleep, waitFor } from '../../lib/wait';
 import { sumOf } from '../../harness/prom-text';
 import { CMS_SERVICES, SERVICE_NAMES, SENSOR_SERVICES } from '../../model/services';
 import { LOG_ENVELOPE_FIELDS, LOG_EVENTS } from '../../model/telemetry';

@@ -4,12 +4,13 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import os from 'node:os';
 import path from 'node:path';
 import { copyCheckout } from '../support/checkout-copy';
+import { projectRoot } from '../../services/runtime/paths';
 
 jest.setTimeout(180_000);
 
 describe('npx cdktf synth', () => {
   it('synthesizes every stack from this checkout', () => {
-    const root = path.join(__dirname, '../..');
+    const root = projectRoot();
     const output = mkdtempSync(path.join(os.tmpdir(), 'cms-cdktf-out-'));
     const home = mkdtempSync(path.join(os.tmpdir(), 'cms-lab-home-'));
     const result = spawnSync('npx', ['cdktf', 'synth', '--output', output], {

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildLabModel } from '../../model/lab';
 import { SERVICE_NAMES } from '../../model/services';
-import { ensureAdminPassword, ensureAgentDirs, hostPaths } from '../../stacks/host-paths';
+import { ensureAdminPassword, ensureAgentDirs, hostPaths } from '../../lib/host-paths';
 import { LabStack, labHostPorts } from '../../stacks/lab-stack';
 
 type Resource = Record<string, unknown>;

@@ -5,7 +5,7 @@ import { renderCycloneConfig } from '../../../../model/cyclonedds';
 import { FORCED_WRITER_QOS_NAMES } from '../../../../model/topics';
 import type { SourceTrack } from '../../../../services/generated/messages';
 import { type DdsObserver, DdsParticipant } from '../../../../services/runtime/dds/participant';
-import { waitFor, sleep } from '../../../../harness/native-lab';
+import { waitFor, sleep } from '../../../../lib/wait';
 
 // a loopback domain of our own, so nothing else on the host is discovered
 const dir = mkdtempSync(path.join(os.tmpdir(), 'cms-dds-test-'));

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { containerState, flowValue, flowWindowS, labProblems, notRunHere } from '../../../scripts/lab/lab-status';
+import { containerState, flowValue, flowWindowS, labProblems, notRunHere } from '../../lib/lab-status';
 
 function fakeDocker(state: Record<string, string | undefined>, network = true, engine = true) {
   return (args: readonly string[]): string | undefined => {

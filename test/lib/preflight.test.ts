@@ -1,7 +1,7 @@
 import path from 'node:path';
 import os from 'node:os';
 import { createServer } from 'node:net';
-import { dockerProblem, portFree, preflight, takenPorts } from '../../../scripts/lab/preflight';
+import { dockerProblem, portFree, preflight, takenPorts } from '../../lib/preflight';
 
 describe('preflight', () => {
   it('finds a host port that is really taken, and skips ports this lab already publishes', async () => {

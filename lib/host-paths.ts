@@ -128,7 +128,7 @@ export function grantMountAccess(list: readonly MountAccess[], isRoot: boolean =
       continue;
     }
     try {
-      execFileSync('setfacl', ['-m', `u:${m.uid}:${m.kind === 'folder' ? 'rwx' : 'r'}`, m.path], { stdio: 'pipe' });
+      execFileSync('setfacl', ['-m', `u:${m.uid}:${m.kind === 'folder' ? 'rwx' : 'r'}`, m.path], { stdio: 'pipe', env: process.env });
     } catch (error) {
       throw new Error(
         `${m.who} runs as uid ${m.uid} and cannot read ${m.path} (mode ${(statSync(m.path).mode & 0o777).toString(8)}): ` +

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildLabModel } from '../../model/lab';
-import { ensureAdminPassword, ensureAgentDirs, expandHome, grantMountAccess, hostPaths, mountAccessList, mountAccessProblems, portablePath, terraformPath } from '../../stacks/host-paths';
+import { ensureAdminPassword, ensureAgentDirs, expandHome, grantMountAccess, hostPaths, mountAccessList, mountAccessProblems, portablePath, terraformPath } from '../../lib/host-paths';
 
 describe('host paths and secrets', () => {
   const home = () => mkdtempSync(path.join(os.tmpdir(), 'cms-lab-home-'));
