@@ -25,8 +25,11 @@ export type PipelineName =
 export interface Runbook {
   /** What the alert means, in one or two sentences. */
   readonly means: string;
-  /** How to make it fire on purpose (on a scratch lab). */
-  readonly reproduce: string;
+  /**
+   * The plausible causes an on-call SRE weighs first, several per alert (an
+   * agent reads this: it names candidates, never how any fault was made).
+   */
+  readonly candidateCauses: readonly string[];
   readonly diagnose: {
     /** Dashboard panel titles of the CMS overview to open first. */
     readonly panels: readonly string[];
@@ -67,7 +70,12 @@ export const ALERT_RULES: readonly AlertRule[] = [
     description: 'The scrape of sensor target {{ $labels.instance }} has failed for more than 30 seconds: the process is down or unreachable.',
     runbook: {
       means: 'Prometheus has not been able to scrape a sensor for 30 s. Either the sensor process is not running, or it runs but cannot be reached over the network.',
-      reproduce: 'Stop a sensor container, or disconnect it from the lab network.',
+      candidateCauses: [
+        'The sensor process stopped or crashed (exit, OOM kill, failed restart).',
+        'The sensor is running but unreachable: its network attachment, a firewall or a routing change.',
+        'The sensor is up but its metrics endpoint hangs (event loop blocked, CPU starved) so scrapes time out.',
+        'Prometheus itself lost the target (scrape configuration or service discovery changed).',
+      ],
       diagnose: {
         panels: ['Scrape targets up', 'Source tracks ingested by fusion, per sensor'],
         logql: ['{service_name="<sensor>"}', '{service_name="track-fusion"} |= "dds_liveliness_changed"', '{service_name="track-fusion"} |= "tactical_track_contributors_changed"'],
@@ -93,7 +101,12 @@ export const ALERT_RULES: readonly AlertRule[] = [
     description: 'The 95th percentile of cms_fusion_processing_seconds, from a sensor writing a source track to fusion publishing its tactical track, has exceeded 500 ms for a minute.',
     runbook: {
       means: 'Source tracks wait too long in track-fusion before their tactical track is published: fusion cannot keep up with its inflow.',
-      reproduce: 'Starve track-fusion of CPU (a CPU quota on its container), or feed it far more source tracks than it can correlate.',
+      candidateCauses: [
+        'track-fusion has too little CPU (a quota, a noisy neighbour, throttling).',
+        'Inflow above capacity: a sensor publishing far above its declared rate, or more targets than usual.',
+        'track-fusion is slowed by memory pressure (garbage collection on a growing heap).',
+        'A recent track-fusion deployment or configuration change made correlation slower.',
+      ],
       diagnose: {
         panels: ['Fusion processing latency p95', 'Fusion queue depth', 'Source tracks ingested by fusion, per sensor', 'Sensor publish rate'],
         logql: ['{service_name="track-fusion"} |= "fusion_queue_full_dropping"'],
@@ -119,7 +132,12 @@ export const ALERT_RULES: readonly AlertRule[] = [
     description: `track-fusion has maintained fewer than ${STEADY_STATE.activeTracks} tactical tracks for a minute: some targets are not being tracked.`,
     runbook: {
       means: `Fewer than the ${STEADY_STATE.activeTracks} expected tactical tracks exist: fusion is not receiving enough sensor data to keep every target, or it restarted and has not rebuilt its picture.`,
-      reproduce: 'Stop every sensor, or restart track-fusion.',
+      candidateCauses: [
+        'Sensor feeds are missing: one or more sensors stopped, are unreachable, or their samples are not delivered.',
+        'track-fusion restarted (crash, OOM kill, redeploy) and has not rebuilt its picture yet.',
+        'track-fusion is overloaded and drops or delays source tracks until tracks age out.',
+        'DDS delivery between sensors and fusion broke (QoS incompatibility, partition, discovery).',
+      ],
       diagnose: {
         panels: ['Active tactical tracks', 'Source tracks ingested by fusion, per sensor', 'Scrape targets up'],
         logql: ['{service_name="track-fusion"} |= "tactical_track_dropped"', '{service_name="track-fusion"} |= "service_starting"'],
@@ -141,7 +159,11 @@ export const ALERT_RULES: readonly AlertRule[] = [
     description: 'A sensor has published more than 100 source tracks per second for 30 seconds; at steady state each publishes at most a few tens.',
     runbook: {
       means: 'One sensor writes far more source tracks than its declared scan rate allows. Downstream services (fusion first) see the extra load as a symptom.',
-      reproduce: 'Restart a sensor with a much higher PUBLISH_RATE_HZ.',
+      candidateCauses: [
+        'The sensor was redeployed with a wrong rate configuration.',
+        'A software change in the sensor re-publishes samples (a loop, retries).',
+        'The sensor is seeing far more targets than usual (a real surge, or a simulation change).',
+      ],
       diagnose: {
         panels: ['Sensor publish rate', 'Fusion queue depth', 'Fusion processing latency p95'],
         logql: ['{service_name="<sensor>"} |= "sensor_started"', '{service_name="<sensor>"} |= "sensor_heartbeat"'],
@@ -166,7 +188,11 @@ export const ALERT_RULES: readonly AlertRule[] = [
     description: 'More than 1000 source tracks have been waiting in track-fusion for a minute: back-pressure.',
     runbook: {
       means: 'track-fusion takes source tracks off DDS faster than it correlates them; its bounded inbox is filling up and will start dropping.',
-      reproduce: 'Constrain track-fusion (CPU or memory) or flood it with source tracks.',
+      candidateCauses: [
+        'track-fusion has too little CPU to correlate its inflow.',
+        'Inflow above capacity: a sensor publishing far above its declared rate.',
+        'track-fusion is slowed by memory pressure or garbage collection.',
+      ],
       diagnose: {
         panels: ['Fusion queue depth', 'Fusion processing latency p95', 'Fusion resident memory'],
         logql: ['{service_name="track-fusion"} |= "fusion_queue_full_dropping"'],
@@ -188,7 +214,12 @@ export const ALERT_RULES: readonly AlertRule[] = [
     description: 'In the last 2 minutes a sensor left the contributing-sensor set of tactical tracks.',
     runbook: {
       means: 'track-fusion stopped receiving a sensor that used to contribute to its tracks. The sensor may be down, unreachable, or its samples may no longer be delivered.',
-      reproduce: 'Stop or disconnect a sensor, or make its DDS writer incompatible with fusion\'s reader.',
+      candidateCauses: [
+        'The sensor stopped or crashed.',
+        'The sensor is running but unreachable over the network.',
+        'The sensor runs and is reachable, but DDS no longer delivers its samples to fusion (incompatible QoS, a different partition or domain).',
+        'The sensor runs but publishes nothing (stuck, or no targets in view).',
+      ],
       diagnose: {
         panels: ['Source tracks ingested by fusion, per sensor', 'Sensor publish rate', 'DDS incompatible QoS events', 'Scrape targets up'],
         logql: [
@@ -217,7 +248,11 @@ export const ALERT_RULES: readonly AlertRule[] = [
     description: 'track-fusion resident memory has been above 200 MB for a minute; at steady state it stays below 100 MB.',
     runbook: {
       means: 'track-fusion holds far more memory than its working set needs. If it keeps growing it will be killed by its memory limit.',
-      reproduce: 'Make track-fusion retain memory per message it ingests.',
+      candidateCauses: [
+        'A memory leak in track-fusion (something retained per message or per track).',
+        'A larger working set than usual: more targets or tracks than usual, or a flood of source tracks.',
+        'A configuration change (cache or queue sizes) that lets fusion hold more.',
+      ],
       diagnose: {
         panels: ['Fusion resident memory', 'Fusion queue depth', 'Source tracks ingested by fusion, per sensor'],
         logql: ['{service_name="track-fusion"} |= "service_starting"'],

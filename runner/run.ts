@@ -10,7 +10,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { hostPaths } from '../lib/host-paths';
 import { inLanes } from '../lib/lanes';
+import { projectRoot } from '../services/runtime/paths';
 import { budgetOf } from '../scenarios/budget';
 import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
 import { agentView } from '../scenarios/render';
@@ -89,6 +91,8 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
   const watchS = options.controlWatchS ?? controlWatchS(lab);
   const weight = (t: RunTarget) => (t === CONTROL_NAME ? watchS : budgetOf(t, lab).budgetS + budgetOf(t, lab).recoveryS);
   mkdirSync(options.resultsDir, { recursive: true });
+  // what no agent may read: this checkout, every run's artefacts, the lab's home and its secrets
+  const privatePaths = [projectRoot(), path.resolve(options.resultsDir), hostPaths().home];
   writeFileSync(path.join(options.resultsDir, 'catalogue.json'), `${JSON.stringify(catalogue, null, 2)}\n`);
 
   return inLanes(jobs, driver.lanes, (j) => weight(j.target) + j.repetition, async ({ target, repetition }) => {
@@ -111,14 +115,14 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
       write('alert.json', `${JSON.stringify(notification, null, 2)}\n`);
       alert = { rule: target === CONTROL_NAME ? notification.commonLabels.alertname : target.expectedAlerts[0], source: moment.notificationSource, startsAt: notification.alerts[0]?.startsAt ?? '' };
       say(`alert handed to ${agent.name} (${moment.notificationSource}); investigating`);
-      agentRun = await agent.investigate({ runDir, alertPath, alert: notification, access: moment.access, timeoutMs: options.agentTimeoutMs ?? 600_000, model: options.model, signal: options.signal });
+      agentRun = await agent.investigate({ runDir, alertPath, alert: notification, access: moment.access, timeoutMs: options.agentTimeoutMs ?? 600_000, model: options.model, signal: options.signal, privatePaths });
       write('agent-transcript.txt', redact(agentRun.transcript));
       if (agentRun.raw !== undefined) write(outputFile(agentRun), redact(agentRun.raw));
       const normalised = normaliseAgentOutput(agentRun.format, agentRun.raw);
-      // a timeout or crash with no usable output is scored as that, not as an empty report
-      result =
-        agentRun.timedOut && normalised.status !== 'ok'
-          ? { ...normalised, status: 'timeout', problem: agentRun.error }
+      // a timeout is scored as one even when the agent printed something first (that partial output is kept);
+      // a crash with no usable output is scored as that, not as an empty report
+      result = agentRun.timedOut
+        ? { ...normalised, status: 'timeout', problem: `${agentRun.error ?? 'timed out'}${normalised.status === 'ok' ? '; its partial output is kept' : ''}` }
           : agentRun.error && normalised.status !== 'ok'
             ? { ...normalised, status: 'failed', problem: `${agentRun.error}; ${normalised.problem ?? ''}`.trim() }
             : normalised;
@@ -134,6 +138,7 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
             conclusion: result.rootCause || (result.isNoise ? 'no fault (noise)' : ''),
             confidence: result.confidence ?? 'not reported by the agent',
             durationMs: agentRun.wallMs,
+            ...(agentRun.isolation ? { isolation: agentRun.isolation } : {}),
           },
           null,
           2,

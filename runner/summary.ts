@@ -19,6 +19,10 @@ export interface GroupSummary {
   /** The expected alert never fired: the fault did not manifest (not counted as failures). */
   readonly invalid: number;
   readonly errors: number;
+  /** Agents killed at their timeout (scored 0 whatever they printed first). */
+  readonly timeouts: number;
+  /** Agents that exited non-zero (scored on what they printed). */
+  readonly nonZeroExits: number;
   readonly max: number;
   /** Scores of the scored runs, in run order. */
   readonly scores: readonly number[];
@@ -128,6 +132,8 @@ export function summarise(records: readonly RunRecord[], resultsDir: string): Re
         scored: scored.length,
         invalid: runs.filter((r) => r.outcome === 'invalid').length,
         errors: runs.filter((r) => r.outcome === 'error').length,
+        timeouts: runs.filter((r) => r.output?.status === 'timeout').length,
+        nonZeroExits: runs.filter((r) => typeof r.agentRun?.exitCode === 'number' && r.agentRun.exitCode !== 0 && !r.agentRun.timedOut).length,
         max,
         scores,
         meanScore: scores.length ? round(scores.reduce((a, b) => a + b, 0) / scores.length) : null,
@@ -182,11 +188,11 @@ export function summaryMarkdown(summary: ResultsSummary, records: readonly RunRe
     ...summary.agents.map((a) => `| ${a.agent} | ${a.model || 'default'} | ${a.scored} | ${a.invalid} | ${a.errors} | ${fmt(a.meanNormalisedScore)} | ${fmt(a.medianInvestigationS)} s |`),
     '',
     '## Scenario × agent',
-    '| Scenario | Agent | Runs | Scores (each run) | Mean [95% CI] | Full marks [95% CI] | Invalid | Errors | Median / max time | Fabricated citations |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| Scenario | Agent | Runs | Scores (each run) | Mean [95% CI] | Full marks [95% CI] | Invalid | Errors | Timeouts | Non-zero exits | Median / max time | Fabricated citations |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...summary.groups.map(
       (g) =>
-        `| ${g.scenario} | ${g.agent}${g.model ? ` (${g.model})` : ''} | ${g.runs} | ${g.scores.map((s) => `${s}/${g.max}`).join(', ') || '—'} | ${fmt(g.meanScore)} ${ci(g.meanScoreCi95)} | ${g.fullMarks}/${g.scored} ${ci(g.fullMarksRateCi95)} | ${g.invalid} | ${g.errors} | ${fmt(g.medianInvestigationS)} / ${fmt(g.maxInvestigationS)} s | ${g.fabrications} |`,
+        `| ${g.scenario} | ${g.agent}${g.model ? ` (${g.model})` : ''} | ${g.runs} | ${g.scores.map((s) => `${s}/${g.max}`).join(', ') || '—'} | ${fmt(g.meanScore)} ${ci(g.meanScoreCi95)} | ${g.fullMarks}/${g.scored} ${ci(g.fullMarksRateCi95)} | ${g.invalid} | ${g.errors} | ${g.timeouts} | ${g.nonZeroExits} | ${fmt(g.medianInvestigationS)} / ${fmt(g.maxInvestigationS)} s | ${g.fabrications} |`,
     ),
     '',
     '## Runs',
@@ -230,7 +236,7 @@ export function summaryHtml(summary: ResultsSummary, records: readonly RunRecord
       const values = Object.keys(g.distribution).map(Number).sort((a, b) => a - b);
       const most = Math.max(1, ...Object.values(g.distribution));
       const bar = values.map((v) => `<div class="bar"><span>${v}</span><i style="width:${(100 * (g.distribution[String(v)] ?? 0)) / most}%"></i><b>${g.distribution[String(v)]}</b></div>`).join('');
-      return `<tr><td>${esc(g.scenario)}</td><td>${esc(g.agent)}${g.model ? ` (${esc(g.model)})` : ''}</td><td>${bar || '—'}</td><td>${fmt(g.meanScore)} ${ci(g.meanScoreCi95)}</td><td>${g.fullMarks}/${g.scored} ${ci(g.fullMarksRateCi95)}</td><td>${g.invalid}</td><td>${g.errors}</td><td>${fmt(g.medianInvestigationS)} s</td><td>${g.fabrications}</td></tr>`;
+      return `<tr><td>${esc(g.scenario)}</td><td>${esc(g.agent)}${g.model ? ` (${esc(g.model)})` : ''}</td><td>${bar || '—'}</td><td>${fmt(g.meanScore)} ${ci(g.meanScoreCi95)}</td><td>${g.fullMarks}/${g.scored} ${ci(g.fullMarksRateCi95)}</td><td>${g.invalid}</td><td>${g.errors}</td><td>${g.timeouts}</td><td>${g.nonZeroExits}</td><td>${fmt(g.medianInvestigationS)} s</td><td>${g.fabrications}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -248,7 +254,7 @@ th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
 <h2>Scenario × run matrix</h2>
 ${matrix}
 <h2>Score distributions</h2>
-<table><tr><th>scenario</th><th>agent</th><th>distribution (score: runs)</th><th>mean [95% CI]</th><th>full marks [95% CI]</th><th>invalid</th><th>errors</th><th>median time</th><th>fabricated</th></tr>
+<table><tr><th>scenario</th><th>agent</th><th>distribution (score: runs)</th><th>mean [95% CI]</th><th>full marks [95% CI]</th><th>invalid</th><th>errors</th><th>timeouts</th><th>non-zero exits</th><th>median time</th><th>fabricated</th></tr>
 ${bars}
 </table>
 </body></html>

@@ -7,9 +7,8 @@
  * markdown or text — to the result path (or, failing that, to stdout).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { AgentSandbox } from './sandbox';
 import type { AgentAdapter, AgentInput, AgentRun } from './types';
-import { runAgentProcess } from './process';
 
 function shellQuote(value: string): string {
   return `'${value.replace(/'/g, `'\\''`)}'`;
@@ -24,16 +23,23 @@ export class CommandAgent implements AgentAdapter {
   }
 
   async investigate(input: AgentInput): Promise<AgentRun> {
-    const resultPath = path.join(input.runDir, 'agent-output');
-    const line = this.commandLine.replace(/\{alert\}/g, shellQuote(input.alertPath)).replace(/\{result\}/g, shellQuote(resultPath));
-    const outcome = await runAgentProcess('/bin/sh', ['-c', line], {
-      cwd: input.runDir,
-      env: { ...input.access.env, ALERT_FILE: input.alertPath, RESULT_FILE: resultPath, ...(input.model ? { CMS_AGENT_MODEL: input.model } : {}) },
-      timeoutMs: input.timeoutMs,
-      signal: input.signal,
-    });
-    const raw = existsSync(resultPath) ? readFileSync(resultPath, 'utf8') : outcome.stdout.trim() ? outcome.stdout : undefined;
-    const error = outcome.launchError ?? (outcome.timedOut ? `timed out after ${input.timeoutMs} ms and was killed` : outcome.aborted ? 'aborted' : outcome.exitCode !== 0 ? `exited with ${outcome.exitCode ?? outcome.signal}` : undefined);
-    return { format: 'generic', raw, transcript: outcome.output, exitCode: outcome.exitCode, timedOut: outcome.timedOut, wallMs: outcome.wallMs, sourcesQueried: [], error };
+    // the agent works in a sandbox (./sandbox.ts): a neutral folder, an allow-listed environment, and where possible nothing else to read
+    const sandbox = new AgentSandbox({ hidden: input.privatePaths ?? [] });
+    try {
+      const alertPath = sandbox.write('alert.json', readFileSync(input.alertPath, 'utf8'));
+      const resultPath = sandbox.pathOf('agent-output');
+      const env: Record<string, string> = { ...input.access.env, ALERT_FILE: alertPath, RESULT_FILE: resultPath, ...(input.model ? { CMS_AGENT_MODEL: input.model } : {}) };
+      const tokenFile = input.access.env.CMS_GRAFANA_TOKEN_FILE;
+      // the token's own file lives under the lab's home, which the agent cannot read: it gets a copy in its workspace
+      if (tokenFile) env.CMS_GRAFANA_TOKEN_FILE = existsSync(tokenFile) ? sandbox.write('grafana-token', readFileSync(tokenFile, 'utf8')) : tokenFile;
+      const line = this.commandLine.replace(/\{alert\}/g, shellQuote(alertPath)).replace(/\{result\}/g, shellQuote(resultPath));
+      const outcome = await sandbox.run('/bin/sh', ['-c', line], { env, timeoutMs: input.timeoutMs, signal: input.signal });
+      const written = sandbox.read('agent-output');
+      const raw = written ?? (outcome.stdout.trim() ? outcome.stdout : undefined);
+      const error = outcome.launchError ?? (outcome.timedOut ? `timed out after ${input.timeoutMs} ms and was killed` : outcome.aborted ? 'aborted' : outcome.exitCode !== 0 ? `exited with ${outcome.exitCode ?? outcome.signal}` : undefined);
+      return { format: 'generic', raw, transcript: outcome.output, exitCode: outcome.exitCode, timedOut: outcome.timedOut, wallMs: outcome.wallMs, sourcesQueried: [], error, isolation: sandbox.isolation };
+    } finally {
+      sandbox.dispose();
+    }
   }
 }

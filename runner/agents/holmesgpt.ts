@@ -9,13 +9,12 @@
  * folder removed after the run; HolmesGPT exits 0 on several failures, so a
  * missing output file is the failure signal, not the exit code.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { LabModel } from '../../model/lab';
 import type { AgentAdapter, AgentInput, AgentRun } from './types';
-import { runAgentProcess } from './process';
+import { AgentSandbox } from './sandbox';
 
 export interface HolmesAgentProps {
   readonly lab: LabModel;
@@ -51,25 +50,27 @@ export class HolmesAgent implements AgentAdapter {
   async investigate(input: AgentInput): Promise<AgentRun> {
     const lab = this.props.lab;
     const model = input.model ?? lab.agents.ollama.model;
-    const configDir = mkdtempSync(path.join(os.tmpdir(), 'cms-holmes-'));
+    // holmes runs in a sandbox (./sandbox.ts): its config (with the token), the alerts and its output live in its own workspace
+    const sandbox = new AgentSandbox({ hidden: input.privatePaths ?? [] });
     try {
       const tokenFile = input.access.env.CMS_GRAFANA_TOKEN_FILE;
       const token = tokenFile && existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : undefined;
-      writeFileSync(path.join(configDir, 'config.yaml'), stringify(holmesConfig(lab, input.access.env, token)), { mode: 0o600 });
-      const alertsFile = path.join(input.runDir, 'holmes-alerts.json');
-      writeFileSync(alertsFile, `${JSON.stringify(input.alert.alerts, null, 2)}\n`);
-      const outFile = path.join(input.runDir, 'holmes-output.json');
-      const outcome = await runAgentProcess(
+      const config = sandbox.write('config.yaml', stringify(holmesConfig(lab, input.access.env, token)));
+      const alerts = `${JSON.stringify(input.alert.alerts, null, 2)}\n`;
+      // what the adapter passed, kept beside the run's artefacts
+      writeFileSync(path.join(input.runDir, 'holmes-alerts.json'), alerts);
+      const alertsFile = sandbox.write('holmes-alerts.json', alerts);
+      const outFile = sandbox.pathOf('holmes-output.json');
+      const outcome = await sandbox.run(
         this.props.holmes ?? 'holmes',
-        ['investigate', 'alertmanager', '--alertmanager-file', alertsFile, '--model', model.includes('/') ? model : `ollama_chat/${model}`, '--config', path.join(configDir, 'config.yaml'), '--json-output-file', outFile],
+        ['investigate', 'alertmanager', '--alertmanager-file', alertsFile, '--model', model.includes('/') ? model : `ollama_chat/${model}`, '--config', config, '--json-output-file', outFile],
         {
-          cwd: input.runDir,
-          env: { HOLMES_CONFIGPATH_DIR: configDir, OLLAMA_API_BASE: this.props.ollamaUrl ?? `http://127.0.0.1:${lab.agents.ollama.hostPort}` },
+          env: { HOLMES_CONFIGPATH_DIR: sandbox.inside, OLLAMA_API_BASE: this.props.ollamaUrl ?? `http://127.0.0.1:${lab.agents.ollama.hostPort}` },
           timeoutMs: input.timeoutMs,
           signal: input.signal,
         },
       );
-      const raw = existsSync(outFile) ? readFileSync(outFile, 'utf8') : undefined;
+      const raw = sandbox.read('holmes-output.json');
       let tokens: AgentRun['tokens'];
       let toolCalls: number | undefined;
       try {
@@ -83,9 +84,9 @@ export class HolmesAgent implements AgentAdapter {
       const error =
         outcome.launchError ??
         (outcome.timedOut ? `timed out after ${input.timeoutMs} ms and was killed` : outcome.aborted ? 'aborted' : !raw ? `holmes wrote no output (exit ${outcome.exitCode ?? outcome.signal})` : outcome.exitCode !== 0 ? `holmes exited with ${outcome.exitCode}` : undefined);
-      return { format: 'holmesgpt', raw, transcript: outcome.output, exitCode: outcome.exitCode, timedOut: outcome.timedOut, wallMs: outcome.wallMs, tokens, toolCalls, sourcesQueried: [], error };
+      return { format: 'holmesgpt', raw, transcript: outcome.output, exitCode: outcome.exitCode, timedOut: outcome.timedOut, wallMs: outcome.wallMs, tokens, toolCalls, sourcesQueried: [], error, isolation: sandbox.isolation };
     } finally {
-      rmSync(configDir, { recursive: true, force: true });
+      sandbox.dispose();
     }
   }
 }

@@ -21,6 +21,8 @@ export interface ProcessOutcome {
 export interface ProcessOptions {
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
+  /** Add this process's environment to `env`. @default true */
+  readonly extendEnv?: boolean;
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
   /** @default 5000 */
@@ -29,7 +31,7 @@ export interface ProcessOptions {
 
 export async function runAgentProcess(file: string, args: readonly string[], options: ProcessOptions): Promise<ProcessOutcome> {
   const began = Date.now();
-  const child = execa(file, [...args], { cwd: options.cwd, env: { ...options.env }, extendEnv: true, reject: false, all: true, detached: true, stdin: 'ignore', stripFinalNewline: false });
+  const child = execa(file, [...args], { cwd: options.cwd, env: { ...options.env }, extendEnv: options.extendEnv ?? true, reject: false, all: true, detached: true, stdin: 'ignore', stripFinalNewline: false });
   let timedOut = false;
   let aborted = false;
   const killGroup = (sig: NodeJS.Signals) => {

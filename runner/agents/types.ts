@@ -4,8 +4,10 @@ import type { OutputFormat } from '../agent-result';
 import type { TelemetryAccess } from '../lab-driver';
 
 export interface AgentInput {
-  /** The run's artefact folder (the adapter may write its working files there). */
+  /** The run's artefact folder, on the runner's side (the adapter may keep what it passed there; the agent never sees it). */
   readonly runDir: string;
+  /** Folders no agent may read: the repository, the results tree, the lab's home with its secrets. @default none */
+  readonly privatePaths?: readonly string[];
   /** File holding the notification the agent is given. */
   readonly alertPath: string;
   readonly alert: GrafanaNotification;
@@ -34,6 +36,8 @@ export interface AgentRun {
   readonly sourcesQueried: ReadonlyArray<{ readonly source: string; readonly query: string }>;
   /** Why the agent could not run or did not finish, in one sentence. */
   readonly error?: string;
+  /** What the agent process was shut off from (host-side agents), in words. */
+  readonly isolation?: string;
 }
 
 export interface AgentAdapter {

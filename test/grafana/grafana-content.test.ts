@@ -70,13 +70,16 @@ describe('runbooks', () => {
     });
   });
 
-  it('cover means, reproduce, diagnose (panels, LogQL, TraceQL) and mitigate, without naming a scenario', () => {
+  it('cover what it means, several candidate causes, diagnose (panels, LogQL, TraceQL) and mitigate, without naming a scenario or how any fault is made', () => {
     for (const rule of lab.alertRules) {
       const md = runbookMarkdown(lab, rule);
-      for (const heading of ['## What it means', '## How to reproduce', '## How to diagnose', '## How to mitigate']) expect(md).toContain(heading);
+      for (const heading of ['## What it means', '## Candidate causes', '## How to diagnose', '## How to mitigate']) expect(md).toContain(heading);
+      expect({ rule: rule.uid, causes: rule.runbook.candidateCauses.length >= 3 }).toEqual({ rule: rule.uid, causes: true });
       expect(md).toMatch(/LogQL/);
       expect(md).toMatch(/TraceQL/);
       expect(md).not.toMatch(/fusion-cpu-starvation|dds-qos-mismatch|message-flood|memory-leak|network-partition|scenario/i);
+      // no reproduction recipe: the chaos hooks that make the faults are never named where an agent reads
+      expect(md).not.toMatch(/reproduce|CMS_FORCE_QOS|CMS_LEAK_RATE_BYTES|docker (update|stop|network disconnect)/i);
     }
   });
 });

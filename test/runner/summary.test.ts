@@ -74,7 +74,7 @@ describe('summarise', () => {
     expect(summary.runs).toBe(records.length);
     expect(problems).toEqual([expect.stringContaining('broken')]);
     const md = readFileSync(path.join(dir, 'summary.md'), 'utf8');
-    expect(md).toContain('| sensor-down | baseline | 3 | 3/3, 1/3 | 2.00 [-10.71, 14.71] | 1/2 [0.10, 0.91] | 1 | 0 | 0.05 / 0.06 s | 0 |');
+    expect(md).toContain('| sensor-down | baseline | 3 | 3/3, 1/3 | 2.00 [-10.71, 14.71] | 1/2 [0.10, 0.91] | 1 | 0 | 0 | 0 | 0.05 / 0.06 s | 0 |');
     // a pipe in a conclusion cannot break the table
     expect(md).toContain('radar-sensor stopped / really');
     const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
@@ -82,6 +82,13 @@ describe('summarise', () => {
     expect(html).toContain('<td class="full"');
     expect(html).not.toMatch(/<script|https?:\/\/(?!127\.0\.0\.1)/);
     expect(JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')).groups).toHaveLength(3);
+  });
+
+  it('counts agents killed at their timeout and agents that exited non-zero, apart from errors', () => {
+    const timedOut: RunRecord = { ...record('sensor-down', 1, 'scored', 0), agentRun: { wallMs: 60_000, exitCode: null, timedOut: true, error: 'timed out after 60000 ms and was killed' }, output: { status: 'timeout' } };
+    const crashed: RunRecord = { ...record('sensor-down', 2, 'scored', 3), agentRun: { wallMs: 40, exitCode: 3, timedOut: false, error: 'exited with 3' }, output: { status: 'ok' } };
+    const [group] = summarise([timedOut, crashed, record('sensor-down', 3, 'scored', 3)], '/results').groups;
+    expect(group).toMatchObject({ runs: 3, scored: 3, errors: 0, timeouts: 1, nonZeroExits: 1 });
   });
 
   it('says clearly when there is nothing to report', () => {
