@@ -28,7 +28,7 @@ import { NativeDriver } from './drivers/native';
 import { type LabDriver, LabNotReadyError } from './lab-driver';
 import { LabBusyError, acquireLabLock } from './lock';
 import { type RunRecord, type RunTarget, runMatrix } from './run';
-import { writeSummary } from './summary';
+import { NoRunsError, writeSummary } from './summary';
 
 export class UsageError extends Error {}
 
@@ -39,7 +39,7 @@ const USAGE = `usage:
   lab report [--results DIR] [--open]
   lab list
 scenarios: ${SCENARIO_NAMES.join(', ')}, ${CONTROL_NAME} (no fault), all (every scenario and the control)
---apply-with (Docker): cdktf where a terraform binary answers, otherwise the engine applier (npm run engine)`;
+--apply-with (Docker): the tool that deployed the lab; the engine applier (npm run engine) where it holds the lab's state, otherwise cdktf`;
 
 export function targetsFor(name: string): RunTarget[] {
   if (name === 'all') return [...SCENARIOS, CONTROL_NAME];
@@ -59,14 +59,23 @@ export function agentFor(name: string, lab: LabModel, backend: LabDriver['kind']
     return new OpenSreAgent({ container: 'opensre', hostWorkDir: hostPaths().agentWorkDir('opensre') });
   }
   if (name === 'holmesgpt') return new HolmesAgent({ lab });
-  if (name.startsWith('command:')) return new CommandAgent(name.slice('command:'.length));
+  if (name.startsWith('command:')) {
+    if (!name.slice('command:'.length).trim()) throw new UsageError("--agent command: needs a command line, e.g. --agent 'command:/opt/my-agent --alert {alert} --out {result}'");
+    return new CommandAgent(name.slice('command:'.length));
+  }
   throw new UsageError(new UnknownAgentError(name).message);
 }
 
-function positiveInt(value: string | undefined, option: string, fallback: number): number {
+/** The most repetitions one invocation runs (a larger study is several invocations into one results folder). */
+export const MAX_REPEAT = 100;
+/** Node's timers hold at most 2^31-1 ms (about 24.8 days). */
+export const MAX_AGENT_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
+
+function positiveInt(value: string | undefined, option: string, fallback: number, max: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${option} must be a whole number of at least 1, not '${value}'`);
+  if (n > max) throw new UsageError(`--${option} must be at most ${max}, not ${value}`);
   return n;
 }
 
@@ -79,7 +88,7 @@ function openReport(file: string, say: (m: string) => void): void {
   execFile(opener, [file], (error) => say(error ? `report: ${file} (could not open it: ${error.message})` : `report opened: ${file}`));
 }
 
-export async function main(argv: readonly string[], io: { err: (s: string) => void } = { err: (s) => process.stderr.write(s) }): Promise<number> {
+export async function main(argv: readonly string[], io: { err: (s: string) => void; out?: (s: string) => void } = { err: (s) => process.stderr.write(s) }): Promise<number> {
   const say = (m: string) => io.err(`[lab ${new Date().toISOString().slice(11, 19)}] ${m}\n`);
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -98,6 +107,7 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
         'agent-timeout': { type: 'string' },
         results: { type: 'string' },
         open: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
@@ -106,6 +116,10 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
   }
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const [command, target, ...extra] = parsed.positionals;
+  if (values.help || command === 'help') {
+    (io.out ?? ((text: string) => process.stdout.write(text)))(`${USAGE}\n`);
+    return 0;
+  }
   const resultsDir = path.resolve((values.results as string | undefined) ?? path.join(projectRoot(), 'results'));
   const controller = new AbortController();
   let lock: { release(): void } | undefined;
@@ -139,8 +153,8 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
     const lab = buildLabModel();
     const agentName = (values.agent as string | undefined) ?? 'baseline';
     const agent = agentFor(agentName, lab, backendKind);
-    const repeat = positiveInt(values.repeat as string | undefined, 'repeat', 1);
-    const timeoutS = positiveInt(values['agent-timeout'] as string | undefined, 'agent-timeout', agentName === 'baseline' ? 60 : 600);
+    const repeat = positiveInt(values.repeat as string | undefined, 'repeat', 1, MAX_REPEAT);
+    const timeoutS = positiveInt(values['agent-timeout'] as string | undefined, 'agent-timeout', agentName === 'baseline' ? 60 : 600, MAX_AGENT_TIMEOUT_S);
     if (backendKind === 'native' && values['keep-observability']) throw new UsageError('--keep-observability needs the Docker lab: the native backend starts every run on a fresh lab');
     const applyWith = values['apply-with'] as string | undefined;
     if (applyWith !== undefined && applyWith !== 'cdktf' && applyWith !== 'applier') throw new UsageError(`unknown --apply-with '${applyWith}'; valid: cdktf, applier`);
@@ -148,7 +162,7 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
     if (backendKind === 'docker' && values.lanes !== undefined) throw new UsageError('--lanes applies to the native backend only: one Docker lab runs one scenario at a time');
     const driver: LabDriver =
       backendKind === 'native'
-        ? new NativeDriver({ lab, lanes: positiveInt(values.lanes as string | undefined, 'lanes', 1) })
+        ? new NativeDriver({ lab, lanes: positiveInt(values.lanes as string | undefined, 'lanes', 1, 4) })
         : new DockerDriver({ lab, keepObservability: values['keep-observability'] === true, stacks: (applyWith ?? defaultStackTool()) === 'cdktf' ? new CdktfStacks() : new ApplierStacks(lab) });
     await driver.check();
     const lockFile = backendKind === 'docker' ? path.join(hostPaths().home, 'runner.lock') : path.join(NATIVE_LAB_STATE_DIR, 'runner.lock');
@@ -188,6 +202,10 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
     if (error instanceof LabBusyError) {
       io.err(`lab: ${error.message}\n`);
       return 4;
+    }
+    if (error instanceof NoRunsError || (error instanceof Error && error.message.startsWith('no results folder at '))) {
+      io.err(`lab: ${error.message}\n`);
+      return 1;
     }
     io.err(`lab: ${(error as Error).stack ?? String(error)}\n`);
     return 1;

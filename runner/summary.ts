@@ -262,8 +262,17 @@ ${bars}
 }
 
 /** Rebuilds summary.json, summary.md and report.html from the stored artefacts; returns the summary. */
+export class NoRunsError extends Error {
+  constructor(resultsDir: string) {
+    super(`no runs in ${resultsDir}: nothing written (run a scenario first: npm run lab -- run …)`);
+    this.name = 'NoRunsError';
+  }
+}
+
+/** Writes summary.json, summary.md and report.html; a folder without a single run record is left untouched. */
 export function writeSummary(resultsDir: string, onProblem?: (problem: string) => void): ResultsSummary {
   const records = loadRecords(resultsDir, onProblem);
+  if (records.length === 0) throw new NoRunsError(resultsDir);
   const summary = summarise(records, resultsDir);
   writeFileSync(path.join(resultsDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileSync(path.join(resultsDir, 'summary.md'), summaryMarkdown(summary, records));

@@ -25,6 +25,27 @@ export const procReader: CmdlineReader = (pid) => {
 };
 
 /** The `cdktf <subcommand> [stacks…]` this app runs under, if an ancestor process is one. */
+/** cdktf-cli 0.21 options of deploy, diff, destroy and synth that take a value as the next argument. */
+const OPTIONS_WITH_VALUE = new Set(['--app', '-a', '--output', '-o', '--terraform-parallelism', '--parallelism', '--var', '--var-file', '--outputs-file', '--log-level', '--refresh-only-target']);
+
+/** The positional arguments of a cdktf command line: the subcommand, then stack names (an option's value is not one). */
+export function positionals(args: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === '--') {
+      out.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith('-')) {
+      if (!arg.includes('=') && OPTIONS_WITH_VALUE.has(arg)) i++;
+      continue;
+    }
+    out.push(arg);
+  }
+  return out;
+}
+
 export function cdktfInvocation(startPid: number = process.ppid, read: CmdlineReader = procReader): { subcommand: string; stacks: string[] } | undefined {
   let pid = startPid;
   for (let depth = 0; depth < 12 && pid > 1; depth++) {
@@ -32,13 +53,8 @@ export function cdktfInvocation(startPid: number = process.ppid, read: CmdlineRe
     if (!info) return undefined;
     const cdktfAt = info.argv.findIndex((a) => /(^|\/)cdktf(\.js)?$/.test(a) || /cdktf-cli/.test(a));
     if (cdktfAt >= 0) {
-      const rest = info.argv.slice(cdktfAt + 1);
-      const subcommand = rest.find((a) => !a.startsWith('-'));
-      if (subcommand) {
-        // stack names are the positional arguments after the subcommand (options take no positional value here)
-        const stacks = rest.slice(rest.indexOf(subcommand) + 1).filter((a) => !a.startsWith('-'));
-        return { subcommand, stacks };
-      }
+      const [subcommand, ...stacks] = positionals(info.argv.slice(cdktfAt + 1));
+      if (subcommand) return { subcommand, stacks };
     }
     pid = info.ppid;
   }

@@ -20,7 +20,6 @@
  * volumes and the `lab` stack recreates them; --keep-observability restarts
  * only the CMS services, so agents see history as in production.
  */
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { readState } from '../../engine/applier';
@@ -162,14 +161,9 @@ export class ApplierStacks implements StackTool {
   }
 }
 
-/** cdktf where a Terraform binary answers (it fetches or finds the providers), the engine applier otherwise. */
-export function defaultStackTool(): 'cdktf' | 'applier' {
-  try {
-    execFileSync('terraform', ['version'], { stdio: 'pipe', timeout: 20_000 });
-    return 'cdktf';
-  } catch {
-    return 'applier';
-  }
+/** The tool that deployed the lab drives its scenarios: the engine applier where it holds the lab's state, cdktf otherwise. */
+export function defaultStackTool(stateDir: string = engineStateDir()): 'cdktf' | 'applier' {
+  return readState(stateDir, 'lab') ? 'applier' : 'cdktf';
 }
 
 /** Grafana's alert API and webhook sink, and the lab's host ports. */
@@ -227,7 +221,7 @@ export interface DockerDriverProps {
   readonly lab: LabModel;
   /** @default fresh observability state for every run */
   readonly keepObservability?: boolean;
-  /** What applies the stacks. @default defaultStackTool(): cdktf where Terraform answers, the engine applier otherwise */
+  /** What applies the stacks. @default defaultStackTool(): the engine applier where it deployed the lab, cdktf otherwise */
   readonly stacks?: StackTool;
   /** @default execa-based shell */
   readonly shell?: Shell;

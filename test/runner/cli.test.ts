@@ -1,5 +1,5 @@
 /** The runner CLI's answers to bad input, a lab that is not up and a busy lab: each a clear message and its exit code. */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { BridgeNetwork } from '../../harness/netns';
@@ -24,6 +24,12 @@ describe('lab CLI', () => {
     [['run'], /run needs a scenario, control or all/],
     [['launch'], /unknown command 'launch'/],
     [['run', 'all', '--bogus'], /Unknown option '--bogus'/],
+    [['run', 'all', '--agent', 'command:'], /--agent command: needs a command line/],
+    [['run', 'all', '--agent', 'command:   '], /--agent command: needs a command line/],
+    [['run', 'all', '--repeat', '101'], /--repeat must be at most 100, not 101/],
+    [['run', 'all', '--agent-timeout', '2147484'], /--agent-timeout must be at most 2147483, not 2147484/],
+    [['run', 'all', '--backend', 'native', '--lanes', '9'], /--lanes must be at most 4, not 9/],
+    [['run', 'all', '--apply-with', 'helm'], /unknown --apply-with 'helm'; valid: cdktf, applier/],
   ])('%j → exit 2 with the reason and the usage', async (argv, message) => {
     const { code, err } = await cli(...argv);
     expect(code).toBe(2);
@@ -60,6 +66,23 @@ describe('lab CLI', () => {
     );
     const { code, err } = await cli('report', '--results', dir);
     expect({ code, err }).toEqual({ code: 0, err: expect.stringMatching(/summary of 1 run\(s\)/) });
+  });
+
+  it.each([['--help'], ['-h'], ['run', '--help'], ['help']])('%j prints the usage on stdout and exits 0', async (...argv) => {
+    let out = '';
+    let err = '';
+    const code = await main(argv, { err: (t) => void (err += t), out: (t) => void (out += t) });
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toMatch(/^usage:\n {2}lab run <scenario>\|all\|control/);
+  });
+
+  it('writes nothing into a folder that holds no runs, and says so', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cms-cli-empty-'));
+    mkdirSync(path.join(dir, 'sensor-down', 'half-a-run'), { recursive: true });
+    const { code, err } = await cli('report', '--results', dir);
+    expect({ code, err }).toEqual({ code: 1, err: expect.stringMatching(/^lab: no runs in .*: nothing written/) });
+    expect(readdirSync(dir)).toEqual(['sensor-down']);
+    expect(err).not.toMatch(/\n\s+at /);
   });
 
   it('lists the scenarios and the control', async () => {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { buildLabModel } from '../../model/lab';
-import { type CmdlineReader, deployGuard, invokedByCdktf } from '../../stacks/deploy-guard';
+import { type CmdlineReader, cdktfInvocation, deployGuard, invokedByCdktf, unknownStacks } from '../../stacks/deploy-guard';
 
 function tree(chain: Array<string[]>): CmdlineReader {
   // pid 100 + i has argv chain[i] and parent 100 + i + 1; the last one's parent is init
@@ -18,6 +18,14 @@ describe('the deploy guard', () => {
     expect(invokedByCdktf('destroy', 100, read)).toBe(false);
     expect(invokedByCdktf('deploy', 100, tree([['node', 'node_modules/.bin/cdktf', 'synth']]))).toBe(false);
     expect(invokedByCdktf('deploy', 100, tree([['node', 'jest']]))).toBe(false);
+  });
+
+  it('reads stack names as the positional arguments, never an option\'s value', () => {
+    const cdktf = (...args: string[]) => cdktfInvocation(100, tree([['node', 'node_modules/.bin/cdktf', ...args]]));
+    expect(cdktf('diff', '--terraform-parallelism', '2', 'scenario-memory-leak')).toEqual({ subcommand: 'diff', stacks: ['scenario-memory-leak'] });
+    expect(cdktf('--log-level', 'debug', 'deploy', '--var-file=x.tfvars', '--auto-approve', 'lab', '-o', 'out')).toEqual({ subcommand: 'deploy', stacks: ['lab'] });
+    expect(unknownStacks(['lab', 'scenario-memory-leak'], cdktf('diff', '--terraform-parallelism', '2', 'scenario-memory-leak'))).toBeUndefined();
+    expect(unknownStacks(['lab', 'scenario-memory-leak'], cdktf('destroy', '--auto-approve', 'scenario-memory-leek'))).toMatch(/^unknown stack 'scenario-memory-leek'; valid stacks: lab, scenario-memory-leak$/);
   });
 
   it('runs the host checks when forced, and reports an engine that does not answer', async () => {
