@@ -6,7 +6,7 @@
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { type LabModel, containerAddress } from '../model/lab';
+import { type LabModel, agentNetworkAddress, containerAddress } from '../model/lab';
 import { LabContainer } from './lab-container';
 import { ReadinessGate } from './readiness-gate';
 
@@ -41,6 +41,8 @@ export class GrafanaServer extends Construct {
       image: props.lab.images.grafana,
       network: props.lab.network.name,
       ipv4Address: containerAddress(props.lab, 'grafana'),
+      // the one lab service agents reach: Grafana also joins their network
+      extraNetworks: [{ name: props.lab.agentNetwork.name, ipv4Address: agentNetworkAddress(props.lab, 'grafana') }],
       bindAddress: props.lab.bindAddress,
       component: 'grafana',
       env: {

@@ -18,6 +18,8 @@ export interface LabContainerProps {
   readonly network: string;
   /** Fixed address on the lab network. @default assigned by Docker */
   readonly ipv4Address?: string;
+  /** Further networks joined under the same alias (Grafana on the agents' network). @default none */
+  readonly extraNetworks?: ReadonlyArray<{ readonly name: string; readonly ipv4Address?: string }>;
   /** Network alias (what other containers resolve). @default the container name */
   readonly alias?: string;
   /** Hostname inside the container. @default the alias */
@@ -80,7 +82,10 @@ export class LabContainer extends Construct {
       image: props.image,
       restart: props.restart ?? 'unless-stopped',
       env: nonEmpty(Object.entries(props.env ?? {}).map(([k, v]) => `${k}=${v}`)),
-      networksAdvanced: [{ name: props.network, aliases: [props.alias ?? props.name], ipv4Address: props.ipv4Address }],
+      networksAdvanced: [
+        { name: props.network, aliases: [props.alias ?? props.name], ipv4Address: props.ipv4Address },
+        ...(props.extraNetworks ?? []).map((n) => ({ name: n.name, aliases: [props.alias ?? props.name], ipv4Address: n.ipv4Address })),
+      ],
       ports: nonEmpty((props.publish ?? []).map((p) => ({ internal: p.container, external: p.host, ip: props.bindAddress }))),
       labels: [
         { label: 'org.cms-lab.component', value: props.component },

@@ -9,7 +9,7 @@ import { Resource } from '@cdktf/provider-null/lib/resource';
 import { Volume } from '@cdktf/provider-docker/lib/volume';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { type LabModel, containerAddress } from '../model/lab';
+import { type LabModel, agentNetworkAddress } from '../model/lab';
 import { hostToolCommand } from './host-tool';
 import { LabContainer } from './lab-container';
 
@@ -45,8 +45,8 @@ export class Ollama extends Construct {
       this.container = new LabContainer(this, 'ollama', {
         name: 'ollama',
         image: props.lab.images.ollama,
-        network: props.lab.network.name,
-      ipv4Address: containerAddress(props.lab, 'ollama'),
+        network: props.lab.agentNetwork.name,
+        ipv4Address: agentNetworkAddress(props.lab, 'ollama'),
         bindAddress: props.lab.bindAddress,
         component: 'ollama',
         volumes: [{ volume: volume.name, path: '/root/.ollama' }],

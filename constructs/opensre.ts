@@ -8,7 +8,7 @@ import { Image } from '@cdktf/provider-docker/lib/image';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import path from 'node:path';
-import { type LabModel, containerAddress } from '../model/lab';
+import { type LabModel, agentNetworkAddress } from '../model/lab';
 import { ROOT_FROM_STACK_DIR } from './host-tool';
 import { LabContainer } from './lab-container';
 
@@ -70,8 +70,9 @@ export class OpenSre extends Construct {
     this.container = new LabContainer(this, 'agent', {
       name: 'opensre',
       image: this.image.imageId,
-      network: props.lab.network.name,
-      ipv4Address: containerAddress(props.lab, 'opensre'),
+      // on the agents' network alone: Grafana (read-only token) is all of the lab it reaches
+      network: props.lab.agentNetwork.name,
+      ipv4Address: agentNetworkAddress(props.lab, 'opensre'),
       bindAddress: props.lab.bindAddress,
       component: 'sre-agent',
       env: { GRAFANA_URL: props.grafanaUrl, ...llmEnv },

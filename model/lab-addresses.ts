@@ -12,10 +12,10 @@ const ADDRESS_ORDER = [
   'otel-collector',
   'grafana',
   'alert-sink',
-  null,
-  'opensre',
-  'ollama',
 ] as const;
+
+/** Containers on the agents' network, in address order (.11 onwards). */
+const AGENT_NETWORK_ORDER = ['grafana', 'opensre', 'ollama'] as const;
 
 /**
  * The fixed IPv4 address of a lab container. Fixed addresses let a scenario
@@ -27,6 +27,12 @@ export function containerAddress(lab: LabModel, container: string): string {
   if (index < 0) throw new Error(`container '${container}' has no fixed address in the lab network`);
   const [a, b, c] = lab.network.subnet.split('/')[0].split('.');
   return `${a}.${b}.${c}.${11 + index}`;
+}
+
+/** The fixed IPv4 address of a container on the agents' network. */
+export function agentNetworkAddress(lab: LabModel, container: (typeof AGENT_NETWORK_ORDER)[number]): string {
+  const [a, b, c] = lab.agentNetwork.subnet.split('/')[0].split('.');
+  return `${a}.${b}.${c}.${11 + AGENT_NETWORK_ORDER.indexOf(container)}`;
 }
 
 export function cmsServiceSettings(lab: LabModel, name: ServiceName): LabModel['cms']['services'][number] {

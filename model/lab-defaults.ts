@@ -7,6 +7,7 @@ export const DEFAULT_LAB: LabModelInput = {
   name: 'cms-lab',
   bindAddress: '127.0.0.1',
   network: { name: 'cms-lab', subnet: '172.30.80.0/24' },
+  agentNetwork: { name: 'cms-lab-agents', subnet: '172.30.81.0/24' },
   images: {
     node: 'node:20.20.2-bookworm-slim',
     collector: 'otel/opentelemetry-collector-contrib:0.159.0',

@@ -52,6 +52,9 @@ export function crossFieldRules(lab: LabModelShapeOutput, ctx: z.RefinementCtx):
     issue(['agents', 'opensre', 'llm', 'model'], `must be the model Ollama serves (agents.ollama.model = ${lab.agents.ollama.model})`);
   }
 
+  if (lab.agentNetwork.name === lab.network.name) issue(['agentNetwork', 'name'], 'must differ from network.name: agents get a network of their own');
+  if (lab.agentNetwork.subnet === lab.network.subnet) issue(['agentNetwork', 'subnet'], 'must differ from network.subnet');
+
   const dsUids = Object.values(lab.grafana.datasources).map((d) => d.uid);
   if (new Set(dsUids).size !== dsUids.length) issue(['grafana', 'datasources'], 'datasource uids must differ');
 }

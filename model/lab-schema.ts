@@ -39,6 +39,11 @@ export const LabModelShape = z
       name: z.string().regex(/^[a-z][a-z0-9_-]+$/),
       subnet: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/24$/, 'must be an IPv4 /24 such as 172.30.80.0/24 (containers get fixed addresses in it)'),
     }),
+    /** The agents' own network: agent containers live here alone; Grafana joins it too, so Grafana is all they can reach of the lab. */
+    agentNetwork: z.strictObject({
+      name: z.string().regex(/^[a-z][a-z0-9_-]+$/),
+      subnet: z.string().regex(/^\d{1,3}(\.\d{1,3}){3}\/24$/, 'must be an IPv4 /24 such as 172.30.81.0/24 (containers get fixed addresses in it)'),
+    }),
     images: z.strictObject({
       node: pinnedImage,
       collector: pinnedImage,

@@ -18,7 +18,7 @@ import { type DeepPartial, merge } from './merge';
 
 export { DEFAULT_LAB } from './lab-defaults';
 export { alertRuleProblems } from './lab-rules';
-export { cmsServiceSettings, containerAddress, dataVolumeName } from './lab-addresses';
+export { agentNetworkAddress, cmsServiceSettings, containerAddress, dataVolumeName } from './lab-addresses';
 
 export const LabModelSchema = LabModelShape.superRefine(crossFieldRules);
 

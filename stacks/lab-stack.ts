@@ -62,7 +62,9 @@ export class LabStack extends TerraformStack {
 
     const preflight = new Preflight(this, 'preflight', { bindAddress: lab.bindAddress, hostPorts: labHostPorts(lab) });
     const network = new LabNetwork(this, 'network', { lab, dependsOn: [preflight.resource] });
+    const agentNetwork = new LabNetwork(this, 'agent-network', { lab, role: 'agents', dependsOn: [preflight.resource] });
     const base = [preflight.resource, network.network];
+    const agentBase = [preflight.resource, agentNetwork.network];
     const image = new CmsServiceImage(this, 'cms-image', { tag: lab.cms.image });
 
     const prometheus = new Prometheus(this, 'prometheus', { lab, dependsOn: base });
@@ -75,7 +77,7 @@ export class LabStack extends TerraformStack {
     }
     const sink = new AlertSink(this, 'alert-sink', { lab, image: image.imageId, dependsOn: base });
 
-    this.grafana = new GrafanaServer(this, 'grafana', { lab, adminPasswordFile: terraformPath(paths.adminPasswordFile), dependsOn: [...base, ...backends] });
+    this.grafana = new GrafanaServer(this, 'grafana', { lab, adminPasswordFile: terraformPath(paths.adminPasswordFile), dependsOn: [...base, agentNetwork.network, ...backends] });
     // the provider reads the password from the file at plan time: neither the configuration nor the state holds it
     new GrafanaProvider(this, 'grafana-provider', { url: this.grafana.hostUrl, auth: `${lab.grafana.adminUser}:${Fn.trimspace(Fn.file(terraformPath(paths.adminPasswordFile)))}`, retries: 5 });
     const grafanaReady = [this.grafana.ready.resource];
@@ -91,7 +93,7 @@ export class LabStack extends TerraformStack {
         tokenFile: portablePath(paths.agentTokenFile),
         dependsOn: [...grafanaReady, ...datasources.all],
       });
-      const ollama = new Ollama(this, 'ollama', { lab, dependsOn: base });
+      const ollama = new Ollama(this, 'ollama', { lab, dependsOn: agentBase });
       new OpenSre(this, 'opensre', {
         lab,
         grafanaUrl: this.grafana.networkUrl,
@@ -100,7 +102,7 @@ export class LabStack extends TerraformStack {
         tokenFile: terraformPath(paths.agentTokenFile),
         workDir: terraformPath(paths.agentWorkDir('opensre')),
         llmApiKeyFile: lab.agents.opensre.llm.provider === 'ollama' || !paths.llmApiKeyFile ? undefined : terraformPath(paths.llmApiKeyFile),
-        dependsOn: [...base, access.token, ollama.modelCheck],
+        dependsOn: [...agentBase, access.token, ollama.modelCheck],
       });
     }
 

@@ -29,8 +29,8 @@ import { copyCheckout } from '../support/checkout-copy';
 import { appliedScenarioStacks, engineResidue, labDrift, labPrometheus, waitForEngineBaseline } from '../../engine/lab-checks';
 import { waitFor } from '../../lib/wait';
 import type { InvestigationResult } from '../../investigator/investigate';
-import { dataVolumeName, buildLabModel } from '../../model/lab';
-import { CMS_SERVICES } from '../../model/services';
+import { containerAddress, dataVolumeName, buildLabModel } from '../../model/lab';
+import { CMS_SERVICES, serviceSpec } from '../../model/services';
 import { BaselineAgent } from '../../runner/agents/baseline';
 import { ApplierStacks, DockerDriver } from '../../runner/drivers/docker';
 import { type RunRecord, runMatrix } from '../../runner/run';
@@ -160,6 +160,19 @@ describeEngine('the Docker lab on a real engine', () => {
     grantMountAccess(access);
     expect(mountAccessProblems(access)).toEqual([]);
   }, 5 * 60_000);
+
+  it("keeps agents off the lab network: a container on the agents' network reaches no lab service, by name or by address", async () => {
+    const standIn = (await standInFor(api, 'node:any'))!.tag;
+    const probe = (network: string, url: string) =>
+      execFileSync('docker', ['run', '--rm', '--network', network, standIn, 'node', '-e', `fetch(${JSON.stringify(url)}, { signal: AbortSignal.timeout(3000) }).then((r) => console.log('reached', r.status), (e) => console.log('unreachable', e.cause?.code ?? e.name))`], { encoding: 'utf8', stdio: 'pipe' }).trim();
+    const o = lab.observability;
+    const radar = serviceSpec('radar-sensor').metricsPort;
+    // Prometheus (its lifecycle and remote-write endpoints included), the alert sink and a CMS service; Loki, Tempo and the Collector do not run here
+    const labEndpoints = [`http://prometheus:${o.prometheus.port}/-/ready`, `http://${containerAddress(lab, 'prometheus')}:${o.prometheus.port}/api/v1/write`, `http://alert-sink:${o.alertSink.port}/notifications`, `http://${containerAddress(lab, 'radar-sensor')}:${radar}/metrics`];
+    for (const url of labEndpoints) expect({ url, from: 'agents', answer: probe(lab.agentNetwork.name, url) }).toEqual({ url, from: 'agents', answer: expect.stringMatching(/^unreachable/) });
+    // the same probe on the lab network reaches them: the refusal above is the network's, not the probe's
+    expect(probe(lab.network.name, labEndpoints[0])).toBe('reached 200');
+  }, 3 * 60_000);
 
   describe('the runner on the Docker driver: six scenarios and the control with the baseline agent', () => {
     let records: RunRecord[] = [];

@@ -39,6 +39,8 @@ describe('the lab model', () => {
     [{ agents: { opensre: { ref: 'v2026.4.25' } } }, 'agents.opensre.ref: must be v2026.4.28 or later'],
     [{ agents: { ollama: { model: 'llama3.1:8b' } } }, 'agents.opensre.llm.model: must be the model Ollama serves'],
     [{ cms: { services: DEFAULT_LAB.cms.services.slice(1) } }, "cms.services: service 'radar-sensor' is missing"],
+    [{ agentNetwork: { name: 'cms-lab' } }, 'agentNetwork.name: must differ from network.name'],
+    [{ agentNetwork: { subnet: '172.30.80.0/24' } }, 'agentNetwork.subnet: must differ from network.subnet'],
     [{ unexpected: true }, 'Unrecognized key'],
   ])('refuses %p, naming the field', (overrides, message) => {
     const problems = problemsOf(() => buildLabModel(overrides as never));

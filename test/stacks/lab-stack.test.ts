@@ -51,6 +51,15 @@ describe('the lab stack', () => {
     expect(ports.map((p) => p.external).sort()).toEqual(labHostPorts(lab).sort());
   });
 
+  it('puts the agents on a network of their own that only Grafana of the lab also joins', () => {
+    const networksOf = (name: string) => ((byName[name] as { networks_advanced: Array<{ name: string }> }).networks_advanced ?? []).map((n) => n.name);
+    const onAgents = Object.keys(byName).filter((name) => networksOf(name).includes(lab.agentNetwork.name));
+    expect(onAgents.sort()).toEqual(['grafana', 'opensre']);
+    expect(networksOf('opensre')).toEqual([lab.agentNetwork.name]);
+    expect(networksOf('grafana')).toEqual([lab.network.name, lab.agentNetwork.name]);
+    expect(Object.values(tf.resource.docker_network).map((n) => n.name).sort()).toEqual([lab.network.name, lab.agentNetwork.name].sort());
+  });
+
   it('labels containers neutrally: no name, hostname, label or variable names a scenario', () => {
     for (const c of containers) {
       const visible = JSON.stringify({ name: c.name, hostname: c.hostname, labels: c.labels, env: c.env });
