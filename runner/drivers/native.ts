@@ -92,6 +92,8 @@ export class NativeDriver implements LabDriver {
   readonly lanes: number;
   readonly pollMs: number;
   readonly baselineTimeoutMs = 90_000;
+  /** What every lab this driver starts is named by: the prefix and a token of this driver's own, so no other run's labs share it. */
+  readonly labPrefix: string;
   private readonly prefix: string;
   private readonly otlp: 'count' | 'retain';
   private sequence = 0;
@@ -100,6 +102,7 @@ export class NativeDriver implements LabDriver {
     this.lab = props.lab;
     this.lanes = props.lanes ?? 1;
     this.prefix = props.namePrefix ?? 'cms-run';
+    this.labPrefix = `${this.prefix}-${Math.random().toString(36).slice(2, 6)}-`;
     this.otlp = props.otlp ?? 'retain';
     this.pollMs = props.pollMs ?? 1000;
     if (!Number.isInteger(this.lanes) || this.lanes < 1 || this.lanes > 4) throw new Error(`lanes must be 1 to 4 on this driver, not ${props.lanes}`);
@@ -110,7 +113,7 @@ export class NativeDriver implements LabDriver {
     if (problems.length) throw new LabNotReadyError(`the native backend cannot run here: ${problems.join('; ')} (run as root on Linux with iproute2 and cgroup v1, or use --backend docker)`);
   }
 
-  /** Removes what an interrupted earlier runner left (the runner lock guarantees none is active). */
+  /** Removes what an interrupted earlier runner left, whatever its token (the runner lock guarantees no other runner with this prefix is active). */
   async removeLeftovers(): Promise<string[]> {
     const found: string[] = [];
     for (const name of leftoverLabNames(`${this.prefix}-`)) {
@@ -123,7 +126,7 @@ export class NativeDriver implements LabDriver {
   async open(label: string, log: (message: string) => void): Promise<LabRun> {
     // the lab's name reaches process names and cgroup paths: a sequence number, never the scenario
     void label;
-    const name = `${this.prefix}-${++this.sequence}`;
+    const name = `${this.labPrefix}${++this.sequence}`;
     const native = new NativeLab({ name, network: 'namespaces', otlp: this.otlp, restart: 'unless-stopped' });
     const leftovers = await native.removeLeftovers();
     const prometheus = new NativePrometheus(this.lab, native);

@@ -6,7 +6,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { labNamespaces } from '../../harness/netns';
 import { leftoverLabNames } from '../../harness/native-lab';
 import { NATIVE_LAB_STATE_DIR } from '../../harness/lab-scan';
 import { sleep } from '../../lib/wait';
@@ -37,8 +36,12 @@ describe('an interrupted runner', () => {
     expect(record).toMatchObject({ outcome: 'error', error: expect.stringMatching(/^interrupted \(Error: interrupted by SIGINT\); the fault was cleaned up$/) });
     expect(readFileSync(path.join(results, 'message-flood', runId, 'inject.log'), 'utf8')).toContain('injecting restart-with on radar-sensor');
     expect(existsSync(path.join(results, 'summary.md'))).toBe(true);
-    expect(leftoverLabNames('cms-run-')).toEqual([]);
-    expect(labNamespaces()).toEqual([]);
+    // the lab this runner started (its name carries the runner's own token), and nothing of it left
+    const labName = stderr.match(/native lab (cms-run-[a-z0-9]+-\d+) up/)?.[1];
+    expect(labName).toBeDefined();
+    expect(leftoverLabNames(labName!)).toEqual([]);
+    // its processes, cgroups, state file and network namespaces, as the lab itself looked for them on closing
+    expect(readFileSync(path.join(results, 'message-flood', runId, 'cleanup.log'), 'utf8')).toMatch(/run ended early: .*; residue: none/);
     expect(existsSync(path.join(NATIVE_LAB_STATE_DIR, 'runner.lock'))).toBe(false);
   });
 });
