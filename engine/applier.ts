@@ -33,7 +33,7 @@ import {
   emptyNetworkPlan,
   mapAttributes,
 } from './attribute-map';
-import { type DockerApi, DockerApiError, dockerApi, tarOneFile } from './docker-api';
+import { type DockerApi, dockerApi, inspectOrAbsent, tarOneFile, tolerating } from './docker-api';
 import { type ImageResolution, resolveImage } from './images';
 import { sleep } from '../lib/wait';
 
@@ -232,13 +232,7 @@ function runCommand(command: string, cwd: string, env: NodeJS.ProcessEnv, timeou
 }
 
 async function containerExists(api: DockerApi, name: string): Promise<boolean> {
-  try {
-    await api.call('GET', `/containers/${encodeURIComponent(name)}/json`);
-    return true;
-  } catch (error) {
-    if (error instanceof DockerApiError && error.status === 404) return false;
-    throw error;
-  }
+  return (await inspectOrAbsent(api, `/containers/${encodeURIComponent(name)}/json`)) !== undefined;
 }
 
 interface ContainerInspect {
@@ -508,15 +502,6 @@ export async function applyStack(options: ApplierOptions): Promise<ApplyReport> 
   }
   save();
   return report;
-}
-
-/** Awaits an Engine call, taking the given HTTP statuses as success. */
-async function tolerating(statuses: readonly number[], call: Promise<unknown>): Promise<void> {
-  try {
-    await call;
-  } catch (error) {
-    if (!(error instanceof DockerApiError) || !statuses.includes(error.status)) throw error;
-  }
 }
 
 export interface DestroyReport {

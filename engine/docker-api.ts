@@ -29,6 +29,25 @@ export interface DockerApi {
   call<T = unknown>(method: string, apiPath: string, body?: unknown, options?: { readonly raw?: Buffer; readonly timeoutMs?: number }): Promise<T>;
 }
 
+/** Awaits an Engine call, taking the given HTTP statuses (404: already gone) as success. */
+export async function tolerating(statuses: readonly number[], call: Promise<unknown>): Promise<void> {
+  try {
+    await call;
+  } catch (error) {
+    if (!(error instanceof DockerApiError) || !statuses.includes(error.status)) throw error;
+  }
+}
+
+/** An object's inspect answer, or undefined when the engine has no such object (404). */
+export async function inspectOrAbsent<T>(api: DockerApi, apiPath: string): Promise<T | undefined> {
+  try {
+    return await api.call<T>('GET', apiPath);
+  } catch (error) {
+    if (error instanceof DockerApiError && error.status === 404) return undefined;
+    throw error;
+  }
+}
+
 export function dockerApi(socketPath: string = dockerSocket()): DockerApi {
   return {
     call<T>(method: string, apiPath: string, body?: unknown, options: { raw?: Buffer; timeoutMs?: number } = {}): Promise<T> {

@@ -5,8 +5,7 @@
  * `org.cms-lab.standin-for` label. Stand-ins carry a local name, never an
  * upstream one, and every use is reported.
  */
-import type { DockerApi } from './docker-api';
-import { DockerApiError } from './docker-api';
+import { type DockerApi, inspectOrAbsent } from './docker-api';
 
 export const STANDIN_LABEL = 'org.cms-lab.standin-for';
 /** Stand-ins live under this local name only (images built on them inherit the label, not the name). */
@@ -30,12 +29,7 @@ export function repositoryOf(ref: string): string {
 }
 
 async function inspectId(api: DockerApi, ref: string): Promise<string | undefined> {
-  try {
-    return (await api.call<{ Id: string }>('GET', `/images/${encodeURIComponent(ref)}/json`)).Id;
-  } catch (error) {
-    if (error instanceof DockerApiError && error.status === 404) return undefined;
-    throw error;
-  }
+  return (await inspectOrAbsent<{ Id: string }>(api, `/images/${encodeURIComponent(ref)}/json`))?.Id;
 }
 
 async function tryPull(api: DockerApi, ref: string): Promise<boolean> {
