@@ -18,6 +18,7 @@ import { SERVICE_NAMES, type ServiceName } from '../model/services';
 import { STEADY_STATE } from '../model/simulation';
 import { DdsParticipant } from '../services/runtime/dds/participant';
 import { projectRoot } from '../services/runtime/paths';
+import { uniqueLabName } from '../harness/lab-scan';
 
 const TARGETS = { fusionRatePerS: 2000, p99Ms: 20, rssMb: 120 } as const;
 
@@ -61,7 +62,7 @@ async function ddsperfRate(configUri: string): Promise<number> {
 async function fusionCapacity(): Promise<{ maxSustained: number; steps: Array<Record<string, number | boolean>> }> {
   const receiver = new OtlpReceiver(false);
   const endpoint = await receiver.start();
-  const lab = new NativeLab({ name: 'cms-bench-fusion', services: ['track-fusion'], otlpEndpoint: endpoint });
+  const lab = new NativeLab({ name: uniqueLabName('cms-bench-fusion'), services: ['track-fusion'], otlpEndpoint: endpoint });
   await lab.start();
   let downstream = 0;
   const reader = new DdsParticipant({ domainId: lab.domainId, config: `file://${path.join(lab.workDir, 'cyclonedds.xml')}` });
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
 
   const receiver = new OtlpReceiver();
   const endpoint = await receiver.start();
-  const lab = new NativeLab({ name: 'cms-bench-pipeline', otlpEndpoint: endpoint });
+  const lab = new NativeLab({ name: uniqueLabName('cms-bench-pipeline'), otlpEndpoint: endpoint });
   log('starting the eight services natively');
   await lab.start();
   const configUri = `file://${path.join(lab.workDir, 'cyclonedds.xml')}`;

@@ -11,6 +11,15 @@ import path from 'node:path';
 export const LAB_MARKER = 'CMS_NATIVE_LAB';
 export const NATIVE_LAB_STATE_DIR = path.join(os.tmpdir(), 'cms-native-labs');
 
+/**
+ * A lab name no other run on this machine uses: `base` and a token of this
+ * invocation's own, so that removing a lab's leftovers can never touch
+ * another run's processes.
+ */
+export function uniqueLabName(base: string): string {
+  return `${base}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
 export function labStateFile(name: string): string {
   return path.join(NATIVE_LAB_STATE_DIR, `${name}.json`);
 }

@@ -9,6 +9,7 @@
  * removes any fault a failed revert left.
  */
 import { ServiceCgroup } from '../../harness/cgroups';
+import { uniqueLabName } from '../../harness/lab-scan';
 import { injectNative } from '../../harness/native-faults';
 import { NativeLab, leftoverLabNames } from '../../harness/native-lab';
 import { NativePrometheus } from '../../harness/native-prometheus';
@@ -102,7 +103,7 @@ export class NativeDriver implements LabDriver {
     this.lab = props.lab;
     this.lanes = props.lanes ?? 1;
     this.prefix = props.namePrefix ?? 'cms-run';
-    this.labPrefix = `${this.prefix}-${Math.random().toString(36).slice(2, 6)}-`;
+    this.labPrefix = `${uniqueLabName(this.prefix)}-`;
     this.otlp = props.otlp ?? 'retain';
     this.pollMs = props.pollMs ?? 1000;
     if (!Number.isInteger(this.lanes) || this.lanes < 1 || this.lanes > 4) throw new Error(`lanes must be 1 to 4 on this driver, not ${props.lanes}`);

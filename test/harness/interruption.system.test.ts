@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { ServiceCgroup } from '../../harness/cgroups';
-import { labStateFile } from '../../harness/lab-scan';
+import { labStateFile, uniqueLabName } from '../../harness/lab-scan';
 import { labNamespaces } from '../../harness/netns';
 import { NativeLab, findLabProcesses } from '../../harness/native-lab';
 import { waitFor } from '../../lib/wait';
@@ -16,7 +16,7 @@ jest.setTimeout(120_000);
 
 describe('an interrupted native lab', () => {
   it('is cleaned up by the next start of a lab with the same name', async () => {
-    const name = 'cms-test-interrupted';
+    const name = uniqueLabName('cms-test-interrupted');
     const script = `
       const { NativeLab } = require('./dist/harness/native-lab');
       const lab = new NativeLab({ name: '${name}', network: 'namespaces', services: ['radar-sensor', 'track-fusion'] });

@@ -8,6 +8,7 @@ import { sumOf } from '../../harness/prom-text';
 import { SERVICE_NAMES, serviceSpec } from '../../model/services';
 import { STEADY_STATE, TARGETS } from '../../model/simulation';
 import { measureRate, steadyStateReached } from './support';
+import { uniqueLabName } from '../../harness/lab-scan';
 
 jest.setTimeout(180_000);
 
@@ -15,7 +16,7 @@ describe('chaos hooks on the live pipeline', () => {
   let lab: NativeLab;
 
   beforeAll(async () => {
-    lab = new NativeLab({ name: 'cms-test-chaos-hooks' });
+    lab = new NativeLab({ name: uniqueLabName('cms-test-chaos-hooks') });
     await lab.start();
     await waitFor('steady state', () => steadyStateReached(lab), 60_000, 1000);
   });

@@ -23,6 +23,7 @@ import { SERVICE_NAMES, serviceSpec } from '../../model/services';
 import { LOG_ENVELOPE_FIELDS, RUNTIME_METRICS, SPANS, logEventsOf, metricsOf, spanNameMatches } from '../../model/telemetry';
 import { TOPIC_NAMES } from '../../model/topics';
 import { type Picture, steadyStateReached } from './support';
+import { uniqueLabName } from '../../harness/lab-scan';
 
 jest.setTimeout(120_000);
 
@@ -65,7 +66,7 @@ describe('the CMS pipeline over real Cyclone DDS', () => {
 
   beforeAll(async () => {
     const endpoint = await receiver.start();
-    lab = new NativeLab({ name: 'cms-test-pipeline', otlpEndpoint: endpoint });
+    lab = new NativeLab({ name: uniqueLabName('cms-test-pipeline'), otlpEndpoint: endpoint });
     await lab.start();
   });
 

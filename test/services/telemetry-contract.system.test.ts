@@ -19,6 +19,7 @@ import { createServiceMetrics } from '../../services/runtime/metrics';
 import { EXIT_CONFIG, ddsObserver } from '../../services/runtime/service';
 import { HEARTBEAT_INTERVAL_MS } from '../../services/runtime/sensor-runtime';
 import { steadyStateReached } from './support';
+import { uniqueLabName } from '../../harness/lab-scan';
 
 jest.setTimeout(240_000);
 
@@ -39,7 +40,7 @@ describe('the telemetry contract, provoked event by event', () => {
   };
 
   beforeAll(async () => {
-    lab = new NativeLab({ name: 'cms-test-contract' });
+    lab = new NativeLab({ name: uniqueLabName('cms-test-contract') });
     await lab.start();
     await waitFor('steady state', () => steadyStateReached(lab), 60_000, 1000);
   });
