@@ -1,8 +1,9 @@
 /**
  * Any agent as a command line: it gets the alert file and a result path
  * (as `{alert}` / `{result}` in the command, and as $ALERT_FILE /
- * $RESULT_FILE), the lab's endpoints in its environment ($CMS_PROMETHEUS_URL,
- * and on the Docker lab $CMS_GRAFANA_URL and $CMS_GRAFANA_TOKEN_FILE), and
+ * $RESULT_FILE), the lab's read endpoints in its environment
+ * ($CMS_GRAFANA_URL and $CMS_GRAFANA_TOKEN_FILE on the Docker lab,
+ * $CMS_PROMETHEUS_URL natively), in a sandbox (./sandbox.ts), and
  * writes its result — JSON with root_cause / report / remediation, or
  * markdown or text — to the result path (or, failing that, to stdout).
  */

@@ -313,7 +313,8 @@ export class DockerDriver implements LabDriver {
     const sources: Sources = { metrics: new PrometheusHttp(proxy(ds.prometheus.uid)), logs: new LokiHttp(proxy(ds.loki.uid)), traces: new TempoHttp(proxy(ds.tempo.uid)) };
     return {
       sources,
-      env: { CMS_GRAFANA_URL: grafana, CMS_GRAFANA_TOKEN_FILE: this.tokenFile, CMS_PROMETHEUS_URL: prometheus },
+      // Grafana alone, read-only: agents are not told of Prometheus's own port (it takes writes and lifecycle commands)
+      env: { CMS_GRAFANA_URL: grafana, CMS_GRAFANA_TOKEN_FILE: this.tokenFile },
       description: `Docker lab: Prometheus, Loki and Tempo through Grafana's datasource proxy at ${grafana} with the read-only agent token`,
     };
   }

@@ -74,7 +74,7 @@ describe('DockerDriver with cdktf', () => {
       'npx cdktf destroy scenario-sensor-down --auto-approve',
     ]);
     expect(handed).toMatchObject({ notificationSource: 'grafana-webhook', notification: { alert_source: 'grafana', commonLabels: { pipeline_name: 'radar-sensor' } } });
-    expect((handed as { access: { env: Record<string, string> } }).access.env).toEqual({ CMS_GRAFANA_URL: 'http://127.0.0.1:13000', CMS_GRAFANA_TOKEN_FILE: f.tokenFile, CMS_PROMETHEUS_URL: 'http://127.0.0.1:19090' });
+    expect((handed as { access: { env: Record<string, string> } }).access.env).toEqual({ CMS_GRAFANA_URL: 'http://127.0.0.1:13000', CMS_GRAFANA_TOKEN_FILE: f.tokenFile });
     expect(record).toMatchObject({ valid: true, firedAlerts: ['sensor-down'], unexpectedAlerts: [], residue: [], mechanism: expect.stringContaining('cdktf deploy/destroy') });
     expect(record.steadyAfterS).toBeDefined();
   });
