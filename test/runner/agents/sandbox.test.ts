@@ -7,6 +7,8 @@
  * hold, and the sandbox says so.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type Server, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { buildLabModel } from '../../../model/lab';
@@ -84,7 +86,7 @@ describe('AgentSandbox', () => {
         expect(run.isolation).toMatch(/^working folder and environment only \(not root\)/);
         return;
       }
-      expect(run.isolation).toMatch(/^own mount and PID namespaces as uid 65534/);
+      expect(run.isolation).toMatch(/^own mount, PID and network namespaces as uid 65534/);
       expect({ pwd, uid: report.match(/^UID (\d+)$/m)?.[1] }).toEqual({ pwd: INSIDE_WORKSPACE, uid: '65534' });
       // the repository (the scenario's ground truth), the results tree, the lab's secrets, another run's workspace, the engine's socket
       expect([...lines.entries()].filter(([, verdict]) => verdict === 'READ').map(([p]) => p)).toEqual([]);
@@ -94,6 +96,29 @@ describe('AgentSandbox', () => {
       expect(processes).not.toMatch(/jest|node|dockerd|prometheus/);
     } finally {
       neighbour.dispose();
+    }
+  });
+
+  (isolated ? it : it.skip)('lets the agent reach the loopback endpoints its environment names, and no other port on the host', async () => {
+    const serve = () =>
+      new Promise<Server>((resolve) => {
+        const server = createServer((_req, res) => res.end('ok'));
+        server.listen(0, '127.0.0.1', () => resolve(server));
+      });
+    const named = await serve();
+    const other = await serve();
+    const port = (server: Server) => (server.address() as AddressInfo).port;
+    try {
+      const runDir = path.join(results, spec.name, 'r4');
+      mkdirSync(runDir, { recursive: true });
+      const given = input(runDir);
+      const fetchIt = (url: string) => `fetch('${url}', { signal: AbortSignal.timeout(3000) }).then((r) => r.text()).then((t) => 'reached ' + t, () => 'unreachable')`;
+      const agent = new CommandAgent(`node -e "Promise.all([${fetchIt(`http://127.0.0.1:${port(named)}/`)}, ${fetchIt(`http://127.0.0.1:${port(other)}/`)}]).then((r) => console.log(r.join(',')))"`);
+      const run = await agent.investigate({ ...given, access: { ...given.access, env: { CMS_PROMETHEUS_URL: `http://127.0.0.1:${port(named)}` } } });
+      expect(run.raw?.trim()).toBe('reached ok,unreachable');
+    } finally {
+      named.close();
+      other.close();
     }
   });
 
