@@ -27,21 +27,26 @@ describe('an interrupted native lab', () => {
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('READY') && resolve());
       child.once('exit', (code) => reject(new Error(`the lab process exited early (${code})`)));
     });
-    child.kill('SIGKILL');
-    await new Promise((resolve) => child.once('exit', resolve));
+    try {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
 
-    // what the killed harness left behind
-    expect(findLabProcesses(name).length).toBe(2);
-    // this lab's own namespaces, as its state file records them (other labs may run on this machine)
-    const own = (JSON.parse(readFileSync(labStateFile(name), 'utf8')) as { network: { netns: string[] } }).network.netns;
-    expect(own).toHaveLength(2);
-    expect(labNamespaces().filter((n) => own.includes(n))).toHaveLength(2);
-    expect(ServiceCgroup.labGroupsLeft(name)).toEqual(['cpu', 'memory']);
+      // what the killed harness left behind
+      expect(findLabProcesses(name).length).toBe(2);
+      // this lab's own namespaces, as its state file records them (other labs may run on this machine)
+      const own = (JSON.parse(readFileSync(labStateFile(name), 'utf8')) as { network: { netns: string[] } }).network.netns;
+      expect(own).toHaveLength(2);
+      expect(labNamespaces().filter((n) => own.includes(n))).toHaveLength(2);
+      expect(ServiceCgroup.labGroupsLeft(name)).toEqual(['cpu', 'memory']);
 
-    const next = new NativeLab({ name, network: 'namespaces', services: ['radar-sensor'] });
-    const found = await next.removeLeftovers();
-    expect(found).toEqual([expect.stringMatching(/^2 process\(es\)$/), expect.stringMatching(/^bridge cmsb\w+ and 2 namespace\(s\)$/), 'cgroups']);
-    await waitFor('nothing left', () => findLabProcesses(name).length === 0 && !labNamespaces().some((n) => own.includes(n)) && ServiceCgroup.labGroupsLeft(name).length === 0, 10_000);
-    expect(await next.removeLeftovers()).toEqual([]);
+      const next = new NativeLab({ name, network: 'namespaces', services: ['radar-sensor'] });
+      const found = await next.removeLeftovers();
+      expect(found).toEqual([expect.stringMatching(/^2 process\(es\)$/), expect.stringMatching(/^bridge cmsb\w+ and 2 namespace\(s\)$/), 'cgroups']);
+      await waitFor('nothing left', () => findLabProcesses(name).length === 0 && !labNamespaces().some((n) => own.includes(n)) && ServiceCgroup.labGroupsLeft(name).length === 0, 10_000);
+      expect(await next.removeLeftovers()).toEqual([]);
+    } finally {
+      // the deliberate leftover goes whatever the assertions found
+      await new NativeLab({ name }).removeLeftovers();
+    }
   });
 });
