@@ -5,6 +5,11 @@
  * discovery (the same Cyclone config as the containers), and a link that
  * can be cut while the process keeps running (the network partition).
  * Needs root (ip netns, ip link).
+ *
+ * Where Docker runs, bridged traffic passes the FORWARD chain
+ * (bridge-nf-call-iptables is on) and Docker sets its policy to DROP, which
+ * would cut the services of a native lab off from each other: each bridge
+ * gets an ACCEPT rule for traffic within itself, removed with the bridge.
  */
 import { execFileSync } from 'node:child_process';
 
@@ -23,6 +28,25 @@ function tryIp(args: readonly string[]): string {
   } catch {
     // already gone
     return '';
+  }
+}
+
+/** Lets traffic between the members of `bridge` through the FORWARD chain (a no-op where iptables is absent). */
+function allowWithinBridge(bridge: string, allow: boolean): void {
+  const rule = ['FORWARD', '-i', bridge, '-o', bridge, '-j', 'ACCEPT'];
+  const present = () => {
+    try {
+      execFileSync('iptables', ['-w', '-C', ...rule], { stdio: 'pipe' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  try {
+    if (allow && !present()) execFileSync('iptables', ['-w', '-I', ...rule.slice(0, 1), '1', ...rule.slice(1)], { stdio: 'pipe' });
+    if (!allow) for (let i = 0; i < 10 && present(); i++) execFileSync('iptables', ['-w', '-D', ...rule], { stdio: 'pipe' });
+  } catch {
+    // no iptables here: nothing filters the bridge
   }
 }
 
@@ -90,6 +114,7 @@ export class BridgeNetwork {
     ip(['link', 'add', this.bridge, 'type', 'bridge']);
     ip(['addr', 'add', `${this.gateway}/24`, 'dev', this.bridge]);
     ip(['link', 'set', this.bridge, 'up']);
+    allowWithinBridge(this.bridge, true);
   }
 
   /** Adds a namespace for `name` at 10.231.<octet>.<host>. */
@@ -131,6 +156,7 @@ export class BridgeNetwork {
   destroy(): void {
     for (const m of this.members.values()) tryIp(['netns', 'del', m.netns]);
     tryIp(['link', 'del', this.bridge]);
+    allowWithinBridge(this.bridge, false);
     this.members.clear();
     RESERVED_OCTETS.delete(this.octet);
   }
@@ -139,6 +165,7 @@ export class BridgeNetwork {
   static removeLeftovers(record: { bridge: string; netns: string[] }): void {
     for (const ns of record.netns) tryIp(['netns', 'del', ns]);
     tryIp(['link', 'del', record.bridge]);
+    allowWithinBridge(record.bridge, false);
   }
 }
 
