@@ -238,20 +238,38 @@ export class NativeLab {
     return proc;
   }
 
+  /**
+   * Waits until the service answers /healthz. Under the `unless-stopped`
+   * restart policy a process that exits while starting is followed into its
+   * replacement, as Docker's restart policy and health check would; every
+   * exit is said on stderr and, when the wait fails, in its error.
+   */
   async waitHealthy(service: ServiceName, timeoutMs = this.options.startTimeoutMs ?? 30_000): Promise<void> {
-    const proc = this.processes.get(service);
-    const exitedError = () => new Error(`${service} exited (${JSON.stringify(proc?.exitInfo)}): ${proc?.stderr.slice(-5).join(' | ')}`);
+    const follows = this.options.restart === 'unless-stopped';
+    const exits: string[] = [];
+    let stopped = false;
+    const withExits = (reason: string) => new Error([...exits, reason].join('; '));
     await waitFor(
       `${service} /healthz`,
       async () => {
-        if (proc && !proc.running) throw exitedError();
+        const proc = this.processes.get(service);
+        if (proc && !proc.running) {
+          const summary = proc.exitSummary();
+          if (!exits.includes(summary)) {
+            exits.push(summary);
+            process.stderr.write(`native lab '${this.name}': ${summary}${follows && !proc.stopRequested ? '; its restart policy starts it again' : ''}\n`);
+          }
+          stopped = !follows || proc.stopRequested;
+          return stopped;
+        }
         const response = await fetch(`${this.baseUrl(service)}/healthz`, { signal: AbortSignal.timeout(2000) });
         return response.ok;
       },
       timeoutMs,
     ).catch((error: Error) => {
-      throw proc && !proc.running ? exitedError() : error;
+      throw exits.length ? withExits(error.message) : error;
     });
+    if (stopped) throw new Error(exits.join('; '));
   }
 
   baseUrl(service: ServiceName): string {

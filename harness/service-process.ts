@@ -62,4 +62,15 @@ export class ServiceProcess {
   get running(): boolean {
     return this.exitInfo === undefined;
   }
+
+  /**
+   * How it exited, in one line: the exit, the first lines of what it wrote
+   * to stderr (where a thrown error's message is; the stack's tail only
+   * names Node's module loader) and its last line.
+   */
+  exitSummary(): string {
+    const message = this.stderr.filter((line) => !/^\s+at /.test(line));
+    const shown = [...message.slice(0, 3), ...(message.length > 3 ? ['…', message[message.length - 1]] : [])];
+    return `${this.name} exited (${JSON.stringify(this.exitInfo)}): ${shown.join(' | ') || 'nothing on stderr'}`;
+  }
 }

@@ -1,5 +1,5 @@
 /** Agent adapters: the command agent's contract (files, environment, timeout, exit codes), OpenSRE's invocation, HolmesGPT's configuration. */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildLabModel } from '../../model/lab';
@@ -13,8 +13,12 @@ import type { TelemetryAccess } from '../../runner/lab-driver';
 
 const lab = buildLabModel();
 
+const runDirs: string[] = [];
+afterAll(() => runDirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
 function input(overrides: Partial<AgentInput> = {}): AgentInput {
   const runDir = mkdtempSync(path.join(os.tmpdir(), 'cms-agent-test-'));
+  runDirs.push(runDir);
   const alertPath = path.join(runDir, 'alert.json');
   const alert = scenarioAlert(scenario('sensor-down'), lab);
   writeFileSync(alertPath, JSON.stringify(alert));
