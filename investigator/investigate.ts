@@ -8,7 +8,6 @@
  */
 import type { LabModel } from '../model/lab';
 import type { ServiceName } from '../model/services';
-import type { FaultCategory } from '../scenarios/types';
 import { type AlertContext, parseAlert } from './alert';
 import {
   type Anomaly,
@@ -30,7 +29,11 @@ import {
   stopOrSilence,
   tracksLow,
 } from './detectors';
-import { type Hypothesis, confidenceOf, rankHypotheses } from './ranking';
+import { type Answer, ANSWER_SCHEMA_ID } from '../runner/answer/contract';
+import type { RemediationAction } from '../model/fault-taxonomy';
+import { selectedMetrics } from '../model/promql';
+import { SPANS } from '../model/telemetry';
+import { type DetectedCategory, type Hypothesis, confidenceOf, rankHypotheses } from './ranking';
 import { renderReport } from './report';
 import { SourceError, type Series, type Sources } from './sources';
 
@@ -46,7 +49,7 @@ export interface InvestigationResult {
   readonly agent: 'baseline';
   readonly alert: { readonly name: string; readonly rule?: string; readonly startsAt: string; readonly pipelineName?: string };
   /** The root cause, or `service: null` when nothing is wrong. */
-  readonly rootCause: { readonly service: ServiceName | null; readonly category: FaultCategory | 'none'; readonly summary: string };
+  readonly rootCause: { readonly service: ServiceName | null; readonly category: DetectedCategory | 'none'; readonly summary: string };
   readonly evidence: readonly EvidenceItem[];
   readonly remediation: string;
   readonly propagation: readonly string[];
@@ -58,6 +61,8 @@ export interface InvestigationResult {
   readonly durationMs: number;
   /** Readable report (markdown). */
   readonly report: string;
+  /** The same conclusion in the lab's answer contract (runner/answer/contract.ts). */
+  readonly answer: Answer;
 }
 
 export interface InvestigateOptions {
@@ -92,7 +97,7 @@ export const LOG_QUERIES = {
   service: (service: string) => `{service_name="${service}"}`,
 } as const;
 
-const REMEDIATION: Record<FaultCategory, (service: string) => string> = {
+const REMEDIATION: Record<DetectedCategory, (service: string) => string> = {
   'process-stopped': (s) => `Start ${s} again (docker start ${s}) and find out why it stopped.`,
   'network-partition': (s) => `Reconnect ${s} to the lab network (docker network connect); the process is running and needs no restart.`,
   'transport-qos-mismatch': (s) => `Restore ${s}'s canonical DDS writer QoS: remove the CMS_FORCE_QOS override from its environment and restart it.`,
@@ -101,7 +106,37 @@ const REMEDIATION: Record<FaultCategory, (service: string) => string> = {
   'memory-leak': (s) => `Restart ${s} to reclaim memory, then roll back the change that makes it retain memory (its CMS_LEAK_RATE_BYTES setting or build).`,
 };
 
-const SUMMARY: Record<FaultCategory, (s: string) => string> = {
+/** The typed remediation each category's advice begins with. */
+const ACTION: Record<DetectedCategory, RemediationAction> = {
+  'process-stopped': 'start-service',
+  'network-partition': 'restore-network',
+  'transport-qos-mismatch': 'revert-configuration',
+  'publish-rate-anomaly': 'revert-configuration',
+  'cpu-starvation': 'remove-resource-limit',
+  'memory-leak': 'restart-service',
+};
+
+const COMPONENT: Record<DetectedCategory, string> = {
+  'process-stopped': 'its process',
+  'network-partition': 'its network link',
+  'transport-qos-mismatch': 'its DDS writer QoS',
+  'publish-rate-anomaly': 'its publish-rate configuration',
+  'cpu-starvation': 'its CPU allowance',
+  'memory-leak': 'its memory',
+};
+
+/** The signal an evidence query reads, by the telemetry contract's name: the metric it selects, the log event it filters on, the span it searches. */
+export function signalOfQuery(source: EvidenceItem['source'], query: string): string {
+  if (source === 'prometheus') return selectedMetrics(query)[0] ?? query;
+  if (source === 'logs') return /\|=\s*"([^"]+)"/.exec(query)?.[1] ?? 'logs';
+  const named = /\bname\s*=\s*"([^"]+)"/.exec(query)?.[1];
+  if (named) return named;
+  const service = /service\.name\s*=\s*"([^"]+)"/.exec(query)?.[1];
+  const span = SPANS.find((s) => (s.services as readonly string[]).includes(service ?? ''));
+  return span?.name ?? 'traces';
+}
+
+const SUMMARY: Record<DetectedCategory, (s: string) => string> = {
   'process-stopped': (s) => `${s} stopped: its process exited, so nothing scrapes it and its samples stopped.`,
   'network-partition': (s) => `${s} is unreachable: it keeps running but is cut off from the network, so its scrape fails and its telemetry stops arriving.`,
   'transport-qos-mismatch': (s) => `${s}'s DDS writer uses a QoS its readers cannot match: it keeps publishing but nothing is delivered (silent message loss).`,
@@ -110,7 +145,7 @@ const SUMMARY: Record<FaultCategory, (s: string) => string> = {
   'memory-leak': (s) => `${s} leaks memory: its resident memory grows steadily with the messages it ingests.`,
 };
 
-const DOWNSTREAM: Partial<Record<FaultCategory, string[]>> = {
+const DOWNSTREAM: Partial<Record<DetectedCategory, string[]>> = {
   'process-stopped': ['its scrape fails (up = 0)', 'track-fusion stops receiving it and it leaves the tactical tracks'],
   'network-partition': ['its scrape fails (up = 0) and its telemetry stops', 'DDS loses it after the lease: it leaves the tactical tracks'],
   'transport-qos-mismatch': ['DDS matches none of its readers (incompatible QoS on both sides)', 'track-fusion ingests nothing from it while it still publishes', 'it leaves the tactical tracks'],
@@ -238,7 +273,7 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
     queries,
     confidence,
   };
-  const result: Omit<InvestigationResult, 'report' | 'durationMs'> = top
+  const result: Omit<InvestigationResult, 'report' | 'durationMs' | 'answer'> = top
     ? {
         ...base,
         rootCause: { service: top.service, category: top.category, summary: SUMMARY[top.category](top.service) },
@@ -253,6 +288,16 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
         remediation: 'Nothing to remediate.',
         propagation: [],
       };
+  const window = { from: new Date(start * 1000).toISOString(), to: new Date(end * 1000).toISOString() };
+  const answer: Answer = {
+    schema: ANSWER_SCHEMA_ID,
+    verdict: top ? 'fault' : 'no-fault',
+    root_causes: top ? [{ service: top.service, component: COMPONENT[top.category], category: top.category, summary: SUMMARY[top.category](top.service) }] : [],
+    evidence: result.evidence.map((e) => ({ signal: signalOfQuery(e.source, e.query), kind: e.source === 'prometheus' ? 'metric' : e.source === 'logs' ? 'log' : 'trace', query: e.query, observed: e.finding, ...window })),
+    remediation: top ? { action: ACTION[top.category], target: top.service, details: REMEDIATION[top.category](top.service) } : { action: 'no-action', details: 'Nothing to remediate.' },
+    confidence,
+    summary: result.rootCause.summary,
+  };
   const durationMs = Date.now() - began;
-  return { ...result, durationMs, report: renderReport({ ...result, durationMs }) };
+  return { ...result, durationMs, answer, report: renderReport({ ...result, durationMs }) };
 }

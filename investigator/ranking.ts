@@ -8,12 +8,16 @@
  */
 import type { ServiceName } from '../model/services';
 import { SERVICE_NAMES } from '../model/services';
-import type { FaultCategory } from '../scenarios/types';
+import type { FaultCategory } from '../model/fault-taxonomy';
 import type { Anomaly, AnomalyKind } from './detectors';
+
+/** The fault categories the baseline's detectors can tell apart (a subset of the lab's taxonomy). */
+export const DETECTED_CATEGORIES = ['process-stopped', 'network-partition', 'transport-qos-mismatch', 'publish-rate-anomaly', 'cpu-starvation', 'memory-leak'] as const satisfies readonly FaultCategory[];
+export type DetectedCategory = (typeof DETECTED_CATEGORIES)[number];
 
 export interface Hypothesis {
   readonly service: ServiceName;
-  readonly category: FaultCategory;
+  readonly category: DetectedCategory;
   readonly score: number;
   /** Anomalies that point at this cause. */
   readonly supporting: readonly Anomaly[];
@@ -23,7 +27,7 @@ export interface Hypothesis {
 }
 
 /** What each anomaly says about possible causes of its own service, with weights. */
-const SUPPORT: Record<AnomalyKind, ReadonlyArray<readonly [FaultCategory, number]>> = {
+const SUPPORT: Record<AnomalyKind, ReadonlyArray<readonly [DetectedCategory, number]>> = {
   'scrape-failure': [
     ['process-stopped', 2],
     ['network-partition', 2],
@@ -56,7 +60,7 @@ const SUPPORT: Record<AnomalyKind, ReadonlyArray<readonly [FaultCategory, number
 };
 
 /** Symptoms a cause produces, as anomaly kinds anywhere in the pipeline. */
-const SYMPTOMS: Record<FaultCategory, readonly AnomalyKind[]> = {
+const SYMPTOMS: Record<DetectedCategory, readonly AnomalyKind[]> = {
   'process-stopped': ['publish-silent', 'contributor-removed', 'tracks-low', 'traces-stopped'],
   'network-partition': ['publish-silent', 'contributor-removed', 'tracks-low', 'traces-stopped'],
   'transport-qos-mismatch': ['contributor-removed', 'restart', 'tracks-low'],
@@ -70,7 +74,7 @@ function upstreamIndex(service: ServiceName): number {
 }
 
 export function rankHypotheses(anomalies: readonly Anomaly[]): Hypothesis[] {
-  const candidates = new Map<string, { service: ServiceName; category: FaultCategory; score: number; supporting: Anomaly[] }>();
+  const candidates = new Map<string, { service: ServiceName; category: DetectedCategory; score: number; supporting: Anomaly[] }>();
   for (const a of anomalies) {
     for (const [category, weight] of SUPPORT[a.kind]) {
       // an incompatibility seen by a reader points at the writer, not at the reader's own service

@@ -1,7 +1,7 @@
 /** The readable report of an investigation (markdown), from its structured result. */
 import type { InvestigationResult } from './investigate';
 
-export function renderReport(r: Omit<InvestigationResult, 'report'>): string {
+export function renderReport(r: Omit<InvestigationResult, 'report' | 'answer'>): string {
   const lines = [
     `# Investigation of "${r.alert.name}"`,
     '',

@@ -1,5 +1,5 @@
 /**
- * npm run lab -- run <scenario>|all|control [--repeat N] [--agent baseline|opensre|holmesgpt|command:<cmd>]
+ * npm run lab -- run <scenario>|all|control [--repeat N] [--agent baseline|trivial|opensre|holmesgpt|command:<cmd>]
  *                    [--model NAME] [--backend docker|native] [--apply-with cdktf|applier] [--keep-observability] [--lanes N]
  *                    [--agent-timeout S] [--results DIR] [--open]
  * npm run lab -- report [--results DIR] [--open]
@@ -19,6 +19,7 @@ import { CONTROL, CONTROL_NAME } from '../scenarios/control';
 import { projectRoot } from '../services/runtime/paths';
 import { hostPaths } from '../lib/host-paths';
 import { BaselineAgent } from './agents/baseline';
+import { TrivialAgent } from './agents/trivial';
 import { CommandAgent } from './agents/command';
 import { HolmesAgent } from './agents/holmesgpt';
 import { OpenSreAgent } from './agents/opensre';
@@ -33,7 +34,7 @@ import { NoRunsError, writeSummary } from './summary';
 export class UsageError extends Error {}
 
 const USAGE = `usage:
-  lab run <scenario>|all|control [--repeat N] [--agent baseline|opensre|holmesgpt|command:<cmd>] [--model NAME]
+  lab run <scenario>|all|control [--repeat N] [--agent baseline|trivial|opensre|holmesgpt|command:<cmd>] [--model NAME]
           [--backend docker|native] [--apply-with cdktf|applier] [--keep-observability] [--lanes N]
           [--agent-timeout SECONDS] [--results DIR] [--open]
   lab report [--results DIR] [--open]
@@ -54,6 +55,7 @@ export function targetsFor(name: string): RunTarget[] {
 
 export function agentFor(name: string, lab: LabModel, backend: LabDriver['kind']): AgentAdapter {
   if (name === 'baseline') return new BaselineAgent(lab);
+  if (name === 'trivial') return new TrivialAgent();
   if (name === 'opensre') {
     if (backend !== 'docker') throw new UsageError('the opensre agent reads Grafana only: run it on the Docker lab (--backend docker)');
     return new OpenSreAgent({ container: 'opensre', hostWorkDir: hostPaths().agentWorkDir('opensre') });

@@ -51,6 +51,9 @@ export function findFabrications(text: string, catalogue: TelemetryCatalogue): F
       const asCode = before === '`' || before === '"' || before === "'" || line[(m.index ?? 0) + name.length] === '{' || line[(m.index ?? 0) + name.length] === '[';
       if (!metricShaped && !asCode) continue;
       if (known.has(name)) continue;
+      // a fragment searched for (*sensor_published*), not a name cited
+      const at = m.index ?? 0;
+      if ((line[at - 1] === '*' || line[at + name.length] === '*') && [...known].some((k) => k.includes(name))) continue;
       // histogram and OTLP spellings of known metrics
       if (metrics.has(name.replace(/_(bucket|sum|count)$/, ''))) continue;
       add({ kind: METRIC_FAMILY.test(name) || METRIC_SUFFIX.test(name) ? 'metric' : 'log-event-or-field', name, sentence: raw });

@@ -4,6 +4,7 @@
  * typed definition (scenarios/<name>/scenario.ts); its stack, alert payload,
  * expected RCA, time budget and native fault are rendered from it.
  */
+import type { FaultCategory, RemediationAction } from '../model/fault-taxonomy';
 import type { ServiceName } from '../model/services';
 
 /** How the fault is injected; each kind has a Docker form (the scenario stack) and a native form (the harness). */
@@ -22,13 +23,7 @@ export type FaultSpec =
   /** The running container loses its network (docker network disconnect / the namespace link goes down). */
   | { readonly kind: 'network-detach'; readonly service: ServiceName };
 
-export type FaultCategory =
-  | 'process-stopped'
-  | 'cpu-starvation'
-  | 'transport-qos-mismatch'
-  | 'publish-rate-anomaly'
-  | 'memory-leak'
-  | 'network-partition';
+export type { FaultCategory } from '../model/fault-taxonomy';
 
 export interface EvidenceSignal {
   readonly kind: 'metric' | 'log' | 'trace';
@@ -38,6 +33,14 @@ export interface EvidenceSignal {
   readonly shows: string;
   /** A query that shows it (PromQL, LogQL or TraceQL). */
   readonly query: string;
+  /**
+   * What a report may write for it in words, beyond the telemetry
+   * contract's phrases for the signal (case-insensitive regular
+   * expressions). @default the contract's phrases only
+   */
+  readonly phrases?: readonly string[];
+  /** The evidence is the signal's absence ("its logs simply end"): a sentence saying it is missing cites it. @default false */
+  readonly absence?: boolean;
 }
 
 export interface Misattribution {
@@ -49,14 +52,23 @@ export interface Misattribution {
   readonly penalty: 1 | 2;
 }
 
+/** One root-cause entity of a ground truth. */
+export interface RootCauseTruth {
+  readonly service: ServiceName;
+  /** Other names a report may use for the service. */
+  readonly aliases: readonly string[];
+  /** The faulty part of the service, in words. */
+  readonly component: string;
+}
+
 export interface GroundTruth {
-  readonly rootCause: {
-    readonly service: ServiceName;
-    /** Other names a report may use for the service. */
-    readonly aliases: readonly string[];
-    /** The faulty part of the service, in words. */
-    readonly component: string;
-  };
+  readonly rootCause: RootCauseTruth;
+  /**
+   * Further root causes of a fault injected in several places at once; a
+   * report is then scored on precision and recall over all of them.
+   * @default none (one root cause)
+   */
+  readonly additionalRootCauses?: readonly RootCauseTruth[];
   readonly category: FaultCategory;
   /** Phrases that name the category in a report (case-insensitive regular expressions). */
   readonly categoryPatterns: readonly string[];
@@ -65,6 +77,8 @@ export interface GroundTruth {
   readonly evidence: readonly EvidenceSignal[];
   readonly remediation: {
     readonly summary: string;
+    /** The lab's typed actions that carry it out (a structured answer's action must be one of them). */
+    readonly actions: readonly [RemediationAction, ...RemediationAction[]];
     /** A report proposes the right remediation when it matches one of these (case-insensitive regular expressions). */
     readonly patterns: readonly string[];
   };

@@ -4,6 +4,8 @@
  * `<!-- BEGIN GENERATED:<name> -->` / `<!-- END GENERATED:<name> -->`
  * markers; a test fails when the README is stale.
  */
+import { telemetryCatalogue } from '../runner/catalogue';
+import { agreementTable, corpusAgreement, corpusDir, loadCorpus } from '../runner/scorer-agreement';
 import * as grafana from '../constructs/grafana-provider';
 import { buildLabModel } from '../model/lab';
 import { CMS_SERVICES } from '../model/services';
@@ -126,6 +128,7 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
       ]),
     ) +
     `\n\nProvider \`${grafana.GRAFANA_PROVIDER_SOURCE}\` ${grafana.GRAFANA_PROVIDER_VERSION}; also kreuzwerker/docker ${PROVIDER_VERSIONS.docker} and hashicorp/null ${PROVIDER_VERSIONS.null}, all pinned exactly.`,
+  'scorer-agreement': () => agreementTable(corpusAgreement(loadCorpus(corpusDir()), telemetryCatalogue(buildLabModel()))),
   spans: () =>
     table(
       ['Span', 'Attributes', 'Parent', 'Services'],

@@ -4,10 +4,13 @@
  * $RESULT_FILE), the lab's read endpoints in its environment
  * ($CMS_GRAFANA_URL and $CMS_GRAFANA_TOKEN_FILE on the Docker lab,
  * $CMS_PROMETHEUS_URL natively), in a sandbox (./sandbox.ts), and
- * writes its result — JSON with root_cause / report / remediation, or
- * markdown or text — to the result path (or, failing that, to stdout).
+ * writes its result to the result path (or, failing that, to stdout): the
+ * answer contract's JSON ($ANSWER_SCHEMA_FILE, $ANSWER_INSTRUCTIONS_FILE),
+ * or JSON with root_cause / report / remediation, or markdown or text.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { answerJsonSchema } from '../answer/contract';
+import { commandAgentInstructions } from '../answer/instructions';
 import { AgentSandbox } from './sandbox';
 import type { AgentAdapter, AgentInput, AgentRun } from './types';
 
@@ -29,7 +32,17 @@ export class CommandAgent implements AgentAdapter {
     try {
       const alertPath = sandbox.write('alert.json', readFileSync(input.alertPath, 'utf8'));
       const resultPath = sandbox.pathOf('agent-output');
-      const env: Record<string, string> = { ...input.access.env, ALERT_FILE: alertPath, RESULT_FILE: resultPath, ...(input.model ? { CMS_AGENT_MODEL: input.model } : {}) };
+      // the answer contract, asked for as its adapter documents (answer/INSTRUCTIONS.md)
+      const schemaPath = sandbox.write('answer.schema.json', `${JSON.stringify(answerJsonSchema(), null, 2)}\n`);
+      const instructionsPath = sandbox.write('answer-instructions.md', commandAgentInstructions());
+      const env: Record<string, string> = {
+        ...input.access.env,
+        ALERT_FILE: alertPath,
+        RESULT_FILE: resultPath,
+        ANSWER_SCHEMA_FILE: schemaPath,
+        ANSWER_INSTRUCTIONS_FILE: instructionsPath,
+        ...(input.model ? { CMS_AGENT_MODEL: input.model } : {}),
+      };
       const tokenFile = input.access.env.CMS_GRAFANA_TOKEN_FILE;
       // the token's own file lives under the lab's home, which the agent cannot read: it gets a copy in its workspace
       if (tokenFile) env.CMS_GRAFANA_TOKEN_FILE = existsSync(tokenFile) ? sandbox.write('grafana-token', readFileSync(tokenFile, 'utf8')) : tokenFile;

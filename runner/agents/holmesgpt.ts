@@ -14,6 +14,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import type { LabModel } from '../../model/lab';
 import type { AgentAdapter, AgentInput, AgentRun } from './types';
+import { holmesInstructions } from '../answer/instructions';
 import { AgentSandbox } from './sandbox';
 
 export interface HolmesAgentProps {
@@ -43,6 +44,11 @@ export function holmesConfig(lab: LabModel, env: Readonly<Record<string, string>
   return { toolsets: { 'prometheus/metrics': { enabled: true, config: { prometheus_url: env.CMS_PROMETHEUS_URL } }, 'kubernetes/core': { enabled: false }, 'kubernetes/logs': { enabled: false } } };
 }
 
+/** The runbook file that asks HolmesGPT for the answer contract: it matches every issue (exposed for tests). */
+export function holmesAnswerRunbook(): Record<string, unknown> {
+  return { runbooks: [{ match: { issue_name: '.*' }, instructions: holmesInstructions() }] };
+}
+
 export class HolmesAgent implements AgentAdapter {
   readonly name = 'holmesgpt';
   constructor(private readonly props: HolmesAgentProps) {}
@@ -56,6 +62,8 @@ export class HolmesAgent implements AgentAdapter {
       const tokenFile = input.access.env.CMS_GRAFANA_TOKEN_FILE;
       const token = tokenFile && existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : undefined;
       const config = sandbox.write('config.yaml', stringify(holmesConfig(lab, input.access.env, token)));
+      // the answer contract, asked for as a runbook that matches every alert (answer/INSTRUCTIONS.md)
+      const runbooks = sandbox.write('answer-runbook.yaml', stringify(holmesAnswerRunbook()));
       const alerts = `${JSON.stringify(input.alert.alerts, null, 2)}\n`;
       // what the adapter passed, kept beside the run's artefacts
       writeFileSync(path.join(input.runDir, 'holmes-alerts.json'), alerts);
@@ -63,7 +71,7 @@ export class HolmesAgent implements AgentAdapter {
       const outFile = sandbox.pathOf('holmes-output.json');
       const outcome = await sandbox.run(
         this.props.holmes ?? 'holmes',
-        ['investigate', 'alertmanager', '--alertmanager-file', alertsFile, '--model', model.includes('/') ? model : `ollama_chat/${model}`, '--config', config, '--json-output-file', outFile],
+        ['investigate', 'alertmanager', '--alertmanager-file', alertsFile, '--model', model.includes('/') ? model : `ollama_chat/${model}`, '--config', config, '--custom-runbooks', runbooks, '--json-output-file', outFile],
         {
           env: { HOLMES_CONFIGPATH_DIR: sandbox.inside, OLLAMA_API_BASE: this.props.ollamaUrl ?? `http://127.0.0.1:${lab.agents.ollama.hostPort}` },
           timeoutMs: input.timeoutMs,

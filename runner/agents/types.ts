@@ -48,7 +48,7 @@ export interface AgentAdapter {
 
 export class UnknownAgentError extends Error {
   constructor(requested: string) {
-    super(`unknown agent '${requested}'; valid agents: baseline, opensre, holmesgpt, command:<command line>`);
+    super(`unknown agent '${requested}'; valid agents: baseline, trivial, opensre, holmesgpt, command:<command line>`);
     this.name = 'UnknownAgentError';
   }
 }

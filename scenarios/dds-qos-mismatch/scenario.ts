@@ -30,7 +30,8 @@ export const ddsQosMismatch: ScenarioSpec = {
     ],
     remediation: {
       summary: "Restore esm-sensor's canonical writer QoS: remove the CMS_FORCE_QOS override and restart it.",
-      patterns: ['cms_force_qos', '(remove|revert|restore|undo|drop)[^.]{0,50}(qos|override)', '(canonical|default|original|matching)[^.]{0,20}qos'],
+      actions: ['revert-configuration'],
+      patterns: ['(remove|unset|drop|revert|delete|undo)[^.]{0,30}\\bcms_force_qos\\b', '\\bcms_force_qos\\b[^.]{0,20}(removed|unset|dropped)', '(remove|revert|restore|undo|drop)[^.]{0,50}(qos|override)', '(canonical|default|original|matching)[^.]{0,20}qos'],
     },
     propagation: [
       'esm-sensor restarted with an incompatible writer QoS',
@@ -39,7 +40,7 @@ export const ddsQosMismatch: ScenarioSpec = {
       'ESM-2 leaves every tactical track (fusion-contributors-dropped); radar and EO keep all three tracks',
     ],
     misattributions: [
-      { claim: 'esm-sensor crashed or is down', patterns: ['esm[^.]{0,30}(crash|is down|went down|stopped|not running|offline)', '(crash|down)[^.]{0,20}esm'], penalty: 2 },
+      { claim: 'esm-sensor crashed or is down', patterns: ['esm[^.]{0,30}(crash|is down|went down|stopped(?! \\w+ing\\b)|not running|offline)', '(crash|down)[^.]{0,20}esm'], penalty: 2 },
       { claim: 'a network partition', patterns: ['network partition', '(detached|disconnected) from (the )?network', 'unreachable'], penalty: 1 },
       { claim: 'a track-fusion bug', patterns: ['(bug|defect|regression) in track-fusion', 'track-fusion[^.]{0,40}(bug|defect)'], penalty: 1 },
     ],

@@ -36,12 +36,13 @@ export const fusionCpuStarvation: ScenarioSpec = {
     ],
     remediation: {
       summary: 'Remove the CPU constraint on track-fusion (or give it more CPU).',
-      patterns: ['(remove|lift|raise|increase|relax)[^.]{0,40}(cpu|quota|limit)', '(more|additional) cpu', 'cpu[^.]{0,30}(limit|quota)[^.]{0,30}(remove|lift|raise|increase)'],
+      actions: ['remove-resource-limit'],
+      patterns: ['(remove|lift|raise|increase|relax)[^.]{0,40}(cpu|quota|limit)', '(more|additional) cpu', 'cpu[^.]{0,30}(limit|quota|allocation|allowance|share)[^.]{0,30}(remove|lift|raise|increase)'],
     },
     propagation: ['track-fusion is CPU-starved', 'source tracks wait before correlation: p95 latency over the SLO (fusion-latency-high)', 'downstream threat, command and effector see stale tracks'],
     misattributions: [
       { claim: 'a sensor floods fusion', patterns: ['(message|sensor|publish)[- ]?(flood|storm|rate anomaly)', 'too many (messages|source tracks)'], penalty: 1 },
-      { claim: 'a sensor is down', patterns: ['sensor[^.]{0,20}(is )?(down|stopped|crashed)'], penalty: 1 },
+      { claim: 'a sensor is down', patterns: ['sensor[^.]{0,20}(is )?(down\\b|stopped(?! \\w+ing\\b)|crashed)'], penalty: 1 },
       { claim: 'a memory leak', patterns: ['memory leak', '\\boom\\b|out of memory'], penalty: 1 },
     ],
   },

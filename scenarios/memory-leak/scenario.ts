@@ -41,13 +41,14 @@ export const memoryLeak: ScenarioSpec = {
     ],
     remediation: {
       summary: 'Restart track-fusion to reclaim memory and roll back the change that retains memory (unset CMS_LEAK_RATE_BYTES).',
-      patterns: ['CMS_LEAK_RATE_BYTES', '(restart|recycle|redeploy)[^.]{0,40}(track-)?fusion', '(fix|roll ?back|revert)[^.]{0,40}(leak|change|build|release|deploy)'],
+      actions: ['rollback-release', 'restart-service'],
+      patterns: ['(unset|remove|drop|revert|delete|undo)[^.]{0,30}\\bCMS_LEAK_RATE_BYTES\\b', '\\bCMS_LEAK_RATE_BYTES\\b[^.]{0,20}(removed|unset|dropped)', '(restart|recycle|redeploy)[^.]{0,40}(track-)?fusion', '(fix|roll ?back|revert)[^.]{0,40}(leak|change|build|release|deploy)'],
     },
     propagation: ['track-fusion retains memory per ingested source track', 'resident memory passes 200 MB (fusion-memory-elevated)', 'eventually the memory limit kills and restarts fusion, briefly losing every track'],
     misattributions: [
       { claim: 'CPU starvation', patterns: ['cpu[^.]{0,30}(starv|throttl|quota)'], penalty: 1 },
       { claim: 'a sensor flood', patterns: ['(message|sensor|publish)[- ]?(flood|storm)'], penalty: 1 },
-      { claim: 'a sensor is down', patterns: ['sensor[^.]{0,20}(is )?(down|stopped|crashed)'], penalty: 1 },
+      { claim: 'a sensor is down', patterns: ['sensor[^.]{0,20}(is )?(down\\b|stopped(?! \\w+ing\\b)|crashed)'], penalty: 1 },
     ],
   },
 };

@@ -19,10 +19,11 @@ export const sensorDown: ScenarioSpec = {
       { kind: 'log', signal: 'service_stopping', shows: 'radar-sensor logged an orderly stop (signal_received SIGTERM, then service_stopping)', query: '{service_name="radar-sensor"} |= "service_stopping"' },
       { kind: 'metric', signal: 'cms_fusion_ingested_total', shows: 'fusion receives nothing from RADAR-1 any more', query: 'sum by (sensor_id) (rate(cms_fusion_ingested_total[1m]))' },
       { kind: 'log', signal: 'tactical_track_contributors_changed', shows: 'RADAR-1 left every tactical track', query: '{service_name="track-fusion"} |= "tactical_track_contributors_changed" |= "RADAR-1"' },
-      { kind: 'trace', signal: 'sensor.scan.RADAR-1', shows: 'no new radar scan spans', query: '{ name = "sensor.scan.RADAR-1" }' },
+      { kind: 'trace', signal: 'sensor.scan.RADAR-1', shows: 'no new radar scan spans', query: '{ name = "sensor.scan.RADAR-1" }', absence: true },
     ],
     remediation: {
       summary: 'Start the radar-sensor container (process) again and check why it stopped.',
+      actions: ['start-service', 'restart-service'],
       patterns: ['\\b(re)?start(ed|ing)?\\b.{0,40}radar', 'radar.{0,40}\\b(re)?start', 'bring (the )?radar.{0,20}back'],
     },
     propagation: ['radar-sensor stopped', 'its scrape fails (sensor-down)', 'fusion loses RADAR-1 as a contributor (fusion-contributors-dropped); ESM and EO keep every track'],

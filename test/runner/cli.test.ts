@@ -16,7 +16,7 @@ async function cli(...argv: string[]): Promise<{ code: number; err: string }> {
 describe('lab CLI', () => {
   it.each([
     [['run', 'no-such-scenario'], /unknown scenario 'no-such-scenario'; valid scenarios: sensor-down, .*, control, all/],
-    [['run', 'all', '--agent', 'gpt-7'], /unknown agent 'gpt-7'; valid agents: baseline, opensre, holmesgpt, command:<command line>/],
+    [['run', 'all', '--agent', 'gpt-7'], /unknown agent 'gpt-7'; valid agents: baseline, trivial, opensre, holmesgpt, command:<command line>/],
     [['run', 'all', '--repeat', '0'], /--repeat must be a whole number of at least 1, not '0'/],
     [['run', 'all', '--backend', 'k8s'], /unknown backend 'k8s'/],
     [['run', 'all', '--agent', 'opensre', '--backend', 'native'], /opensre agent reads Grafana only/],

@@ -22,7 +22,7 @@ function record(scenario: string, repetition: number, outcome: RunRecord['outcom
     score:
       total === undefined
         ? undefined
-        : { truth: scenario, total, max, outputStatus: 'ok', points: [], categoryNamed: true, citedEvidence: [], fabrications: total < 0 ? [{ kind: 'metric', name: 'made_up_total', sentence: 'x' }] : [] },
+        : { truth: scenario, total, max, outputStatus: 'ok', basis: 'prose', points: [], categoryNamed: true, citedEvidence: [], fabrications: total < 0 ? [{ kind: 'metric', name: 'made_up_total', sentence: 'x' }] : [] },
     conclusion: 'radar-sensor stopped | really',
   };
 }

@@ -75,7 +75,7 @@ describe('AgentSandbox', () => {
       const lines = new Map(report.split('\n').filter(Boolean).map((l) => [l.split(' ').slice(1).join(' '), l.split(' ')[0]] as const));
       const env = (report.split('\n').find((l) => l.startsWith('ENV ')) ?? '').split(' ').slice(1).filter(Boolean);
       // the environment: what the adapter passes, PATH, HOME, LANG and what sh itself sets — never the runner's (DOCKER_HOST, its HOME)
-      expect(env.filter((k) => !['PWD', 'SHLVL', 'OLDPWD', '_'].includes(k)).sort()).toEqual(['ALERT_FILE', 'CMS_PROMETHEUS_URL', 'HOME', 'LANG', 'PATH', 'RESULT_FILE']);
+      expect(env.filter((k) => !['PWD', 'SHLVL', 'OLDPWD', '_'].includes(k)).sort()).toEqual(['ALERT_FILE', 'ANSWER_INSTRUCTIONS_FILE', 'ANSWER_SCHEMA_FILE', 'CMS_PROMETHEUS_URL', 'HOME', 'LANG', 'PATH', 'RESULT_FILE']);
       // nothing it sees of itself names the scenario (the probed paths above do, by design)
       expect(report.split('\n').filter((l) => /^(PWD|UID|ENV) /.test(l)).join('\n')).not.toContain(spec.name);
       const pwd = report.split('\n').find((l) => l.startsWith('PWD '))!.slice(4);
