@@ -5,6 +5,7 @@
  * against it.
  */
 import { ALERT_RULES } from '../model/alerts';
+import { OVERVIEW_PANELS, overviewDashboard, runbooksDashboard } from '../grafana/dashboards';
 import type { LabModel } from '../model/lab';
 import { CMS_SERVICES, SERVICE_NAMES } from '../model/services';
 import { LOG_ENVELOPE_FIELDS, LOG_EVENTS, LOG_TRACE_FIELDS, METRICS, RUNTIME_METRICS, SPANS } from '../model/telemetry';
@@ -27,6 +28,8 @@ export interface TelemetryCatalogue {
   /** Datasource names, uids and kinds an agent can query. */
   readonly datasources: readonly string[];
   readonly alertRules: readonly string[];
+  /** Dashboard titles and uids, and the titles of their panels. */
+  readonly dashboards: readonly string[];
 }
 
 const SCRAPE_SERIES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped', 'scrape_samples_post_metric_relabeling', 'scrape_series_added', 'target_info'];
@@ -52,5 +55,6 @@ export function telemetryCatalogue(lab: LabModel): TelemetryCatalogue {
     identifiers: [...sensors, ...topics],
     datasources: [ds.prometheus, ds.loki, ds.tempo].flatMap((d) => [d.name, d.uid]).concat(['prometheus', 'loki', 'tempo', 'grafana']),
     alertRules: ALERT_RULES.flatMap((r) => [r.uid, r.title]),
+    dashboards: [overviewDashboard(lab), runbooksDashboard(lab)].flatMap((d) => [String(d.title), String(d.uid)]).concat(OVERVIEW_PANELS.map((p) => p.title), ALERT_RULES.map((r) => r.title)),
   };
 }

@@ -22,6 +22,8 @@ import type { FiringMoment, LabDriver } from './lab-driver';
 import { type RunError, type RunObservation, type RunTarget, runLifecycle, targetName } from './lifecycle';
 import { telemetryCatalogue } from './catalogue';
 import { redact } from './redact';
+import { BaselineAgent } from './agents/baseline';
+import { TrivialAgent } from './agents/trivial';
 import { type Score, scoreReport } from './score';
 
 export type { RunTarget } from './lifecycle';
@@ -45,6 +47,8 @@ export interface RunRecord {
   readonly score?: Score;
   readonly conclusion?: string;
   readonly confidence?: number;
+  /** The reference baselines' scores on the same page and telemetry (what the alert alone, and the detectors, achieve). */
+  readonly baselines?: ReadonlyArray<{ readonly agent: string; readonly total: number; readonly max: number; readonly status: AgentResult['status'] }>;
 }
 
 export interface RunMatrixOptions {
@@ -64,6 +68,11 @@ export interface RunMatrixOptions {
   readonly controlWatchS?: number;
   /** Called as each run finishes (progress). */
   readonly onRecord?: (record: RunRecord) => void;
+  /**
+   * Run the reference baselines (the detector-based investigator and the
+   * trivial one) on every page too, scored beside the agent. @default true
+   */
+  readonly referenceBaselines?: boolean;
 }
 
 function compactTime(date: Date): string {
@@ -95,6 +104,9 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
   const privatePaths = [projectRoot(), path.resolve(options.resultsDir), hostPaths().home];
   writeFileSync(path.join(options.resultsDir, 'catalogue.json'), `${JSON.stringify(catalogue, null, 2)}\n`);
 
+  // the reference baselines, beside any other agent: what the detectors find, and what the page alone gives away
+  const references: AgentAdapter[] = options.referenceBaselines === false ? [] : [new BaselineAgent(lab), new TrivialAgent()].filter((b) => b.name !== agent.name);
+
   return inLanes(jobs, driver.lanes, (j) => weight(j.target) + j.repetition, async ({ target, repetition }) => {
     const name = targetName(target);
     const started = new Date();
@@ -108,6 +120,7 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
     let agentRun: AgentRun | undefined;
     let result: AgentResult | undefined;
     let score: Score | undefined;
+    let baselines: RunRecord['baselines'];
 
     const onFiring = async (moment: FiringMoment) => {
       const notification = agentView(moment.notification);
@@ -145,6 +158,19 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
         )}\n`,
       );
       say(`${agent.name} concluded in ${(agentRun.wallMs / 1000).toFixed(1)} s: score ${score.total}/${score.max}${result.status === 'ok' ? '' : ` (output ${result.status})`}`);
+      if (references.length) {
+        mkdirSync(path.join(runDir, 'baselines'), { recursive: true });
+        const scored: Array<NonNullable<RunRecord['baselines']>[number]> = [];
+        for (const reference of references) {
+          const run = await reference.investigate({ runDir, alertPath, alert: notification, access: moment.access, timeoutMs: 60_000, signal: options.signal, privatePaths });
+          const referenceScore = scoreReport(normaliseAgentOutput(run.format, run.raw), target, catalogue);
+          write(`baselines/${reference.name}-score.json`, `${JSON.stringify(referenceScore, null, 2)}\n`);
+          if (run.raw !== undefined) write(`baselines/${reference.name}-output.json`, redact(run.raw));
+          scored.push({ agent: reference.name, total: referenceScore.total, max: referenceScore.max, status: referenceScore.outputStatus });
+        }
+        baselines = scored;
+        say(`beside it: ${scored.map((b) => `${b.agent} ${b.total}/${b.max}`).join(', ')}`);
+      }
     };
 
     let manifestation: RunObservation | undefined;
@@ -180,6 +206,7 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
       score,
       conclusion: result?.rootCause,
       confidence: result?.confidence,
+      ...(baselines ? { baselines } : {}),
     };
     write('record.json', `${JSON.stringify(record, null, 2)}\n`);
     say(record.outcome === 'scored' ? `done: ${score?.total}/${score?.max}` : `${record.outcome}: ${record.error}`);

@@ -39,6 +39,8 @@ export interface GroupSummary {
   readonly fabrications: number;
   readonly medianTokens: number | null;
   readonly medianFiredAfterS: number | null;
+  /** The reference baselines scored on the same pages: mean score each. */
+  readonly baselines: ReadonlyArray<{ readonly agent: string; readonly scored: number; readonly meanScore: number | null }>;
 }
 
 export interface ResultsSummary {
@@ -146,6 +148,10 @@ export function summarise(records: readonly RunRecord[], resultsDir: string): Re
         fabrications: scored.reduce((a, r) => a + (r.score?.fabrications.length ?? 0), 0),
         medianTokens: median(tokens),
         medianFiredAfterS: roundOrNull(median(fired)),
+        baselines: [...new Set(scored.flatMap((r) => (r.baselines ?? []).map((b) => b.agent)))].map((name) => {
+          const totals = scored.flatMap((r) => (r.baselines ?? []).filter((b) => b.agent === name).map((b) => b.total));
+          return { agent: name, scored: totals.length, meanScore: totals.length ? round(totals.reduce((a, b) => a + b, 0) / totals.length) : null };
+        }),
       };
     })
     .sort((a, b) => a.agent.localeCompare(b.agent) || a.model.localeCompare(b.model) || a.scenario.localeCompare(b.scenario));
@@ -173,6 +179,7 @@ export function summarise(records: readonly RunRecord[], resultsDir: string): Re
   };
 }
 
+const besides = (g: GroupSummary) => g.baselines.map((b) => `${b.agent} ${fmt(b.meanScore)}`).join(', ') || '—';
 const fmt = (x: number | null, digits = 2) => (x === null ? '—' : x.toFixed(digits));
 const ci = (c: readonly [number, number] | null, digits = 2) => (c ? `[${c[0].toFixed(digits)}, ${c[1].toFixed(digits)}]` : '—');
 
@@ -188,11 +195,11 @@ export function summaryMarkdown(summary: ResultsSummary, records: readonly RunRe
     ...summary.agents.map((a) => `| ${a.agent} | ${a.model || 'default'} | ${a.scored} | ${a.invalid} | ${a.errors} | ${fmt(a.meanNormalisedScore)} | ${fmt(a.medianInvestigationS)} s |`),
     '',
     '## Scenario × agent',
-    '| Scenario | Agent | Runs | Scores (each run) | Mean [95% CI] | Full marks [95% CI] | Invalid | Errors | Timeouts | Non-zero exits | Median / max time | Fabricated citations |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| Scenario | Agent | Runs | Scores (each run) | Mean [95% CI] | Baselines on the same pages (mean) | Full marks [95% CI] | Invalid | Errors | Timeouts | Non-zero exits | Median / max time | Fabricated citations |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...summary.groups.map(
       (g) =>
-        `| ${g.scenario} | ${g.agent}${g.model ? ` (${g.model})` : ''} | ${g.runs} | ${g.scores.map((s) => `${s}/${g.max}`).join(', ') || '—'} | ${fmt(g.meanScore)} ${ci(g.meanScoreCi95)} | ${g.fullMarks}/${g.scored} ${ci(g.fullMarksRateCi95)} | ${g.invalid} | ${g.errors} | ${g.timeouts} | ${g.nonZeroExits} | ${fmt(g.medianInvestigationS)} / ${fmt(g.maxInvestigationS)} s | ${g.fabrications} |`,
+        `| ${g.scenario} | ${g.agent}${g.model ? ` (${g.model})` : ''} | ${g.runs} | ${g.scores.map((s) => `${s}/${g.max}`).join(', ') || '—'} | ${fmt(g.meanScore)} ${ci(g.meanScoreCi95)} | ${besides(g)} | ${g.fullMarks}/${g.scored} ${ci(g.fullMarksRateCi95)} | ${g.invalid} | ${g.errors} | ${g.timeouts} | ${g.nonZeroExits} | ${fmt(g.medianInvestigationS)} / ${fmt(g.maxInvestigationS)} s | ${g.fabrications} |`,
     ),
     '',
     '## Runs',
@@ -236,7 +243,7 @@ export function summaryHtml(summary: ResultsSummary, records: readonly RunRecord
       const values = Object.keys(g.distribution).map(Number).sort((a, b) => a - b);
       const most = Math.max(1, ...Object.values(g.distribution));
       const bar = values.map((v) => `<div class="bar"><span>${v}</span><i style="width:${(100 * (g.distribution[String(v)] ?? 0)) / most}%"></i><b>${g.distribution[String(v)]}</b></div>`).join('');
-      return `<tr><td>${esc(g.scenario)}</td><td>${esc(g.agent)}${g.model ? ` (${esc(g.model)})` : ''}</td><td>${bar || '—'}</td><td>${fmt(g.meanScore)} ${ci(g.meanScoreCi95)}</td><td>${g.fullMarks}/${g.scored} ${ci(g.fullMarksRateCi95)}</td><td>${g.invalid}</td><td>${g.errors}</td><td>${g.timeouts}</td><td>${g.nonZeroExits}</td><td>${fmt(g.medianInvestigationS)} s</td><td>${g.fabrications}</td></tr>`;
+      return `<tr><td>${esc(g.scenario)}</td><td>${esc(g.agent)}${g.model ? ` (${esc(g.model)})` : ''}</td><td>${bar || '—'}</td><td>${fmt(g.meanScore)} ${ci(g.meanScoreCi95)}</td><td>${esc(besides(g))}</td><td>${g.fullMarks}/${g.scored} ${ci(g.fullMarksRateCi95)}</td><td>${g.invalid}</td><td>${g.errors}</td><td>${g.timeouts}</td><td>${g.nonZeroExits}</td><td>${fmt(g.medianInvestigationS)} s</td><td>${g.fabrications}</td></tr>`;
     })
     .join('\n');
   return `<!doctype html>
@@ -250,11 +257,11 @@ th,td{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
 .bar{display:flex;align-items:center;gap:4px;width:16em}.bar span{width:2em;text-align:right}.bar i{display:block;height:10px;background:#4a7fb5}.bar b{font-weight:normal;color:#555}
 </style></head><body>
 <h1>cms-chaos-lab results</h1>
-<p>${summary.runs} run(s) in <code>${esc(summary.resultsDir)}</code>, summarised ${esc(summary.generatedAt)}. Rubric: +1 right service, +1 right evidence, +1 right remediation, −1/−2 per misattribution; control: +1 no fault, −2 blaming a service. Grey cells are invalid runs (the fault did not manifest), not failures. Hover a cell for the points and the conclusion.</p>
+<p>${summary.runs} run(s) in <code>${esc(summary.resultsDir)}</code>, summarised ${esc(summary.generatedAt)}. Rubric: +1 right service, +1 right evidence, +1 right remediation, −1/−2 per misattribution; control: +1 no fault, −2 blaming a service. Grey cells are invalid runs (the fault did not manifest), not failures. Hover a cell for the points and the conclusion. Beside each agent, the reference baselines scored on the same pages: the detector-based investigator, and the trivial one that blames the alert's own service (what the page alone gives away).</p>
 <h2>Scenario × run matrix</h2>
 ${matrix}
 <h2>Score distributions</h2>
-<table><tr><th>scenario</th><th>agent</th><th>distribution (score: runs)</th><th>mean [95% CI]</th><th>full marks [95% CI]</th><th>invalid</th><th>errors</th><th>timeouts</th><th>non-zero exits</th><th>median time</th><th>fabricated</th></tr>
+<table><tr><th>scenario</th><th>agent</th><th>distribution (score: runs)</th><th>mean [95% CI]</th><th>baselines on the same pages (mean)</th><th>full marks [95% CI]</th><th>invalid</th><th>errors</th><th>timeouts</th><th>non-zero exits</th><th>median time</th><th>fabricated</th></tr>
 ${bars}
 </table>
 </body></html>

@@ -45,6 +45,8 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('%s, replayed', (name,
   it('cites the distinguishing evidence, proposes the right remediation and makes no misattribution', async () => {
     const result = await replayed(name);
     const score = scoreReport(normaliseAgentOutput('baseline', JSON.stringify(result)), spec, catalogue);
+    // read from its structured answer, which the contract accepts, and nothing it cites is fabricated
+    expect(score).toMatchObject({ basis: 'answer', fabrications: [] });
     expect(score.citedEvidence).toEqual(expect.arrayContaining(MUST_CITE[name]));
     expect(score.points.map((p) => [p.rule, p.points])).toEqual([
       ['service', 1],

@@ -151,13 +151,23 @@ describe('the native loop: six scenarios and the control with the baseline agent
     it('keeps every artefact of every run, and no ground truth in what the agent was given', () => {
       for (const r of records) {
         const files = readdirSync(runDir(r)).sort();
-        expect(files).toEqual(['agent-output.json', 'agent-transcript.txt', 'alert.json', 'audit.json', 'cleanup.log', 'inject.log', 'record.json', 'score.json']);
+        expect(files).toEqual(['agent-output.json', 'agent-transcript.txt', 'alert.json', 'audit.json', 'baselines', 'cleanup.log', 'inject.log', 'record.json', 'score.json']);
+        expect(readdirSync(path.join(runDir(r), 'baselines')).sort()).toEqual(['trivial-output.json', 'trivial-score.json']);
         const alert = readFileSync(path.join(runDir(r), 'alert.json'), 'utf8');
         expect(JSON.parse(alert).commonAnnotations.scenario).toBeUndefined();
         // scenario names that are not also alert rule names never reach the agent
         for (const s of SCENARIOS.filter((x) => !ALERT_RULES.some((rule) => rule.uid === x.name))) expect(alert).not.toContain(s.name);
         const audit = JSON.parse(readFileSync(path.join(runDir(r), 'audit.json'), 'utf8'));
         expect(audit).toMatchObject({ alert: { rule: expect.any(String) }, sourcesQueried: expect.arrayContaining([{ source: 'prometheus', query: 'up{job="cms-services"}' }]), durationMs: expect.any(Number) });
+      }
+    });
+
+    it('scores the trivial baseline beside it on every page: it blames the paged service, so it fails the control', () => {
+      for (const r of records) {
+        const trivial = r.baselines?.find((b) => b.agent === 'trivial');
+        expect({ run: r.scenario, status: trivial?.status }).toEqual({ run: r.scenario, status: 'ok' });
+        if (r.scenario === CONTROL_NAME) expect(trivial?.total).toBe(-2);
+        else expect(trivial?.total).toBeLessThanOrEqual(r.score?.total ?? 0);
       }
     });
 

@@ -157,6 +157,33 @@ describe('the hallucination check', () => {
     expect(findFabrications('histogram_quantile(0.95, …) and count_over_time({service_name="esm-sensor"}[5m]); a sensor left the contributing-sensor set.', catalogue)).toEqual([]);
   });
 
+  it('flags whatever is cited as a source or as evidence and is not the lab\'s, whatever its prefix', () => {
+    const found = findFabrications(
+      [
+        'Evidence: fusion.backlog_ratio climbed to 0.9.',
+        'The metric radar_health_score dropped to 0.',
+        'Source: the log event track_gate_timeout on track-fusion.',
+        'The "Fusion Health Overview" dashboard shows it.',
+      ].join('\n'),
+      catalogue,
+    );
+    expect(found.map((f) => [f.kind, f.name])).toEqual([
+      ['signal', 'fusion.backlog_ratio'],
+      ['metric', 'radar_health_score'],
+      ['log-event-or-field', 'track_gate_timeout'],
+      ['dashboard', 'Fusion Health Overview'],
+    ]);
+  });
+
+  it('accepts what the lab has, cited the same way', () => {
+    expect(
+      findFabrications(
+        'Evidence: cms_fusion_memory_bytes climbs. The log event tactical_track_contributors_changed names RADAR-1. The span fusion.ingest starts late; the span attribute sensor.id is ESM-2. The "Fusion queue depth" panel of the "CMS overview" dashboard is flat. Query: histogram_quantile(0.95, …).',
+        catalogue,
+      ),
+    ).toEqual([]);
+  });
+
   it('is part of every score', () => {
     expect(scoreReport(text('Root cause: radar-sensor. See kube_pod_status_phase.'), scenario('sensor-down'), catalogue).fabrications).toEqual([expect.objectContaining({ kind: 'metric', name: 'kube_pod_status_phase' })]);
   });

@@ -24,6 +24,7 @@ function record(scenario: string, repetition: number, outcome: RunRecord['outcom
         ? undefined
         : { truth: scenario, total, max, outputStatus: 'ok', basis: 'prose', points: [], categoryNamed: true, citedEvidence: [], fabrications: total < 0 ? [{ kind: 'metric', name: 'made_up_total', sentence: 'x' }] : [] },
     conclusion: 'radar-sensor stopped | really',
+    ...(total === undefined ? {} : { baselines: [{ agent: 'trivial', total: repetition === 1 ? 1 : 0, max, status: 'ok' as const }] }),
   };
 }
 
@@ -74,12 +75,14 @@ describe('summarise', () => {
     expect(summary.runs).toBe(records.length);
     expect(problems).toEqual([expect.stringContaining('broken')]);
     const md = readFileSync(path.join(dir, 'summary.md'), 'utf8');
-    expect(md).toContain('| sensor-down | baseline | 3 | 3/3, 1/3 | 2.00 [-10.71, 14.71] | 1/2 [0.10, 0.91] | 1 | 0 | 0 | 0 | 0.05 / 0.06 s | 0 |');
+    // beside the agent, the trivial baseline on the same two pages (1 and 0)
+    expect(md).toContain('| sensor-down | baseline | 3 | 3/3, 1/3 | 2.00 [-10.71, 14.71] | trivial 0.50 | 1/2 [0.10, 0.91] | 1 | 0 | 0 | 0 | 0.05 / 0.06 s | 0 |');
     // a pipe in a conclusion cannot break the table
     expect(md).toContain('radar-sensor stopped / really');
     const html = readFileSync(path.join(dir, 'report.html'), 'utf8');
     expect(html).toContain('<td class="invalid"');
     expect(html).toContain('<td class="full"');
+    expect(html).toContain('<td>trivial 0.50</td>');
     expect(html).not.toMatch(/<script|https?:\/\/(?!127\.0\.0\.1)/);
     expect(JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8')).groups).toHaveLength(3);
   });
