@@ -6,7 +6,7 @@
  * Grafana notification it hands over, and the fault removed whatever the
  * agent does — hang, fail, or the run being interrupted.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { buildLabModel } from '../../../model/lab';
@@ -119,7 +119,8 @@ describe('DockerDriver with cdktf', () => {
     const runDir = path.join(results, 'sensor-down', record.runId);
     expect(readdirSync(runDir).sort()).toEqual(expect.arrayContaining(['alert.json', 'agent-transcript.txt', 'audit.json', 'cleanup.log', 'inject.log', 'record.json', 'score.json']));
     expect(readFileSync(path.join(runDir, 'cleanup.log'), 'utf8')).toContain('cdktf destroy scenario-sensor-down');
-    for (const file of readdirSync(runDir)) expect(readFileSync(path.join(runDir, file), 'utf8')).not.toContain('glsa_secretvalue');
+    // every artefact, the reference baselines' included
+    for (const file of readdirSync(runDir, { recursive: true }) as string[]) if (statSync(path.join(runDir, file)).isFile()) expect(readFileSync(path.join(runDir, file), 'utf8')).not.toContain('glsa_secretvalue');
     expect(existsSync(path.join(results, 'catalogue.json'))).toBe(true);
   });
 });
