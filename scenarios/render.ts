@@ -179,6 +179,8 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
     '',
     `> ${spec.oneLiner}. Ground truth for scoring: the runner reads this; agents never see it.`,
     '',
+    `Layer: ${spec.layer}. Difficulty: **${spec.difficulty.level}** — ${spec.difficulty.why}.`,
+    '',
     '## Fault',
     `- Mechanism: ${mechanism}.`,
     `- Inject: \`cdktf deploy scenario-${spec.name}\` (runs ${commands.inject.map((c) => `\`${c}\``).join(', ')}${commands.variant ? ', then creates the variant' : ''}${commands.onVariant.length ? `, then ${commands.onVariant.map((c) => `\`${c}\``).join(', ')}` : ''}).`,

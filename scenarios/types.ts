@@ -87,11 +87,22 @@ export interface GroundTruth {
   readonly misattributions: readonly Misattribution[];
 }
 
+/** Where in the system the fault lives. */
+export type FaultLayer = 'process' | 'network' | 'transport' | 'content' | 'resource';
+
+export interface Difficulty {
+  readonly level: 'easy' | 'medium' | 'hard';
+  /** What makes it so, in one line. */
+  readonly why: string;
+}
+
 export interface ScenarioSpec {
   /** Folder name and stack suffix (`scenario-<name>`). */
   readonly name: string;
   readonly title: string;
   readonly oneLiner: string;
+  readonly layer: FaultLayer;
+  readonly difficulty: Difficulty;
   readonly fault: FaultSpec;
   /** Alert rule uids that must fire; the first is the one handed to the agent. */
   readonly expectedAlerts: readonly string[];

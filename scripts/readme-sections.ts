@@ -86,7 +86,7 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
   scenarios: () => {
     const lab = buildLabModel();
     return table(
-      ['Scenario', 'Fault (Docker)', 'Must fire', 'May fire', 'Floor / budget', 'Root cause (category)'],
+      ['Scenario', 'Layer', 'Difficulty: what makes it so', 'Fault (Docker)', 'Must fire', 'May fire', 'Floor / budget', 'Root cause (category)'],
       SCENARIOS.map((sc) => {
         const b = budgetOf(sc, lab);
         const docker = dockerFaultCommands(sc.fault, lab);
@@ -99,6 +99,8 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
               : commands.join(', ');
         return [
           `[\`${sc.name}\`](scenarios/${sc.name}/expected_rca.md)`,
+          sc.layer,
+          `**${sc.difficulty.level}**: ${sc.difficulty.why}`,
           fault,
           sc.expectedAlerts.map((a) => `\`${a}\``).join(', '),
           sc.allowedAlerts.map((a) => `\`${a}\``).join(', ') || '—',

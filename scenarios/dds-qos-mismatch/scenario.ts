@@ -4,6 +4,8 @@ export const ddsQosMismatch: ScenarioSpec = {
   name: 'dds-qos-mismatch',
   title: 'DDS QoS mismatch',
   oneLiner: 'Transport-layer silent message loss; hardest to diagnose',
+  layer: 'transport',
+  difficulty: { level: 'hard', why: "nothing fails and every process is up: the page fires on track-fusion while the cause is a writer's QoS on esm-sensor, visible only in DDS status counters and a start-up log" },
   // RELIABLE against a BEST_EFFORT reader (the original override) is compatible and loses nothing;
   // an EXCLUSIVE ownership offer against a SHARED request is a genuine incompatibility
   fault: { kind: 'restart-with', service: 'esm-sensor', env: { CMS_FORCE_QOS: 'EXCLUSIVE_OWNERSHIP' } },

@@ -14,6 +14,8 @@ export const fusionCpuStarvation: ScenarioSpec = {
   name: 'fusion-cpu-starvation',
   title: 'Fusion CPU starvation',
   oneLiner: 'Consumer is the bottleneck while inputs look healthy',
+  layer: 'resource',
+  difficulty: { level: 'medium', why: "the page is on latency, which a flood causes too: it takes the sensors' normal rates and fusion's pinned CPU to rule the flood out" },
   fault: { kind: 'cpu-quota', service: 'track-fusion', cpus: FUSION_CPU_QUOTA },
   expectedAlerts: ['fusion-latency-high'],
   allowedAlerts: ['fusion-queue-deep', 'tactical-tracks-collapsed'],

@@ -18,6 +18,8 @@ export const memoryLeak: ScenarioSpec = {
   name: 'memory-leak',
   title: 'Memory leak',
   oneLiner: 'Slow degradation, eventual OOM and cascade',
+  layer: 'resource',
+  difficulty: { level: 'medium', why: "the slowest to show (minutes of growth) and it drags latency and queues with it: a CPU problem or a flood look alike until memory tracks ingest with an empty queue" },
   fault: { kind: 'restart-with', service: 'track-fusion', env: { CMS_LEAK_RATE_BYTES: String(LEAK_BYTES_PER_SOURCE_TRACK) }, memoryLimitMb: LEAK_MEMORY_CAP_MB },
   expectedAlerts: ['fusion-memory-elevated'],
   allowedAlerts: ['fusion-queue-deep', 'tactical-tracks-collapsed', 'fusion-latency-high'],

@@ -6,6 +6,8 @@ export const messageFlood: ScenarioSpec = {
   name: 'message-flood',
   title: 'Message flood',
   oneLiner: 'Anomalous publish rate; fusion is the symptom, not the cause',
+  layer: 'content',
+  difficulty: { level: 'medium', why: "the page names the sensor, but a surge of targets looks the same: the start-up log's changed target rate is what makes it a configuration fault" },
   fault: { kind: 'restart-with', service: 'radar-sensor', env: { PUBLISH_RATE_HZ: String(FLOOD_RATE_HZ) } },
   expectedAlerts: ['sensor-flood'],
   allowedAlerts: [],

@@ -4,6 +4,8 @@ export const networkPartition: ScenarioSpec = {
   name: 'network-partition',
   title: 'Network partition',
   oneLiner: 'Container alive but unreachable — distinct from sensor-down',
+  layer: 'network',
+  difficulty: { level: 'medium', why: "it fires the same page as a stopped sensor: only the absence of a stop log (the process keeps running) tells them apart" },
   fault: { kind: 'network-detach', service: 'esm-sensor' },
   expectedAlerts: ['sensor-down'],
   allowedAlerts: ['fusion-contributors-dropped'],

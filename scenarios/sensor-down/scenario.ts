@@ -4,6 +4,8 @@ export const sensorDown: ScenarioSpec = {
   name: 'sensor-down',
   title: 'Sensor down',
   oneLiner: 'Process gone — find the missing service',
+  layer: 'process',
+  difficulty: { level: 'easy', why: "the paged service is the culprit and its scrape fails; only telling a stop from a partition needs its logs" },
   fault: { kind: 'stop-service', service: 'radar-sensor' },
   expectedAlerts: ['sensor-down'],
   allowedAlerts: ['fusion-contributors-dropped'],
