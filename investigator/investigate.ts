@@ -49,7 +49,7 @@ export interface InvestigationResult {
   readonly agent: 'baseline';
   readonly alert: { readonly name: string; readonly rule?: string; readonly startsAt: string; readonly pipelineName?: string };
   /** The root cause, or `service: null` when nothing is wrong. */
-  readonly rootCause: { readonly service: ServiceName | null; readonly category: DetectedCategory | 'none'; readonly summary: string };
+  readonly rootCause: { readonly service: ServiceName | null; readonly category: DetectedCategory | 'undetermined' | 'none'; readonly summary: string };
   readonly evidence: readonly EvidenceItem[];
   readonly remediation: string;
   readonly propagation: readonly string[];
@@ -134,6 +134,27 @@ export function signalOfQuery(source: EvidenceItem['source'], query: string): st
   const service = /service\.name\s*=\s*"([^"]+)"/.exec(query)?.[1];
   const span = SPANS.find((s) => (s.services as readonly string[]).includes(service ?? ''));
   return span?.name ?? 'traces';
+}
+
+/** What to look at first for each candidate mechanism, when two fit equally. */
+const FIRST_STEP: Record<DetectedCategory, (s: string) => string> = {
+  'process-stopped': (s) => `start ${s} if its process is gone`,
+  'network-partition': (s) => `reconnect ${s} if it runs but is cut off from the network`,
+  'transport-qos-mismatch': (s) => `compare ${s}'s DDS writer QoS with its readers'`,
+  'publish-rate-anomaly': (s) => `compare ${s}'s configured rate with its declared one`,
+  'cpu-starvation': (s) => `check ${s}'s CPU allowance`,
+  'memory-leak': (s) => `check ${s}'s memory trend`,
+};
+
+/** The honest conclusion when two mechanisms of one service fit the evidence equally (worded so as not to assert either). */
+function UNDETERMINED(top: Hypothesis, rival: Hypothesis, missing: readonly string[]): string {
+  const pair = new Set([top.category, rival.category]);
+  const how =
+    pair.has('process-stopped') && pair.has('network-partition')
+      ? `its scrape fails and its telemetry has stopped arriving, whether because it is down or cut off from the network`
+      : 'more than one mechanism fits what was observed';
+  const blind = missing.length ? `; evidence not gathered: ${missing.map((m) => m.split(':')[0]).join(', ')}` : '';
+  return `${top.service} is at fault, but the evidence gathered cannot tell how: ${how}${blind}.`;
 }
 
 const SUMMARY: Record<DetectedCategory, (s: string) => string> = {
@@ -273,28 +294,50 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
     queries,
     confidence,
   };
-  const result: Omit<InvestigationResult, 'report' | 'durationMs' | 'answer'> = top
-    ? {
-        ...base,
-        rootCause: { service: top.service, category: top.category, summary: SUMMARY[top.category](top.service) },
-        evidence,
-        remediation: REMEDIATION[top.category](top.service),
-        propagation: [`${top.service}: ${top.category}`, ...(DOWNSTREAM[top.category] ?? []), ...top.explains.map((a) => `observed: ${a.finding}`)],
-      }
-    : {
-        ...base,
-        rootCause: { service: null, category: 'none', summary: 'No root cause: every signal is within the healthy baseline (sensors at their declared rates, three tracks, no scrape failure, no transport error).' },
-        evidence: [],
-        remediation: 'Nothing to remediate.',
-        propagation: [],
-      };
+  // a rival mechanism on the same service with as much support: the evidence cannot tell them apart, so say so rather than guess
+  const rival = top && ranked.find((h) => h !== top && h.service === top.service && h.category !== top.category && h.score >= top.score - 0.5);
+  const conclusion = top
+    ? rival
+      ? {
+          category: 'undetermined' as const,
+          component: 'not determined',
+          summary: UNDETERMINED(top, rival, missing),
+          remediation: `Look at ${top.service} itself first: ${[top.category, rival.category].map((c) => FIRST_STEP[c](top.service)).join('; ')}.`,
+          action: 'other' as const,
+          propagation: [`${top.service}: not determined (${top.category} or ${rival.category} fit equally)`, ...top.explains.map((a) => `observed: ${a.finding}`)],
+        }
+      : {
+          category: top.category,
+          component: COMPONENT[top.category],
+          summary: SUMMARY[top.category](top.service),
+          remediation: REMEDIATION[top.category](top.service),
+          action: ACTION[top.category],
+          propagation: [`${top.service}: ${top.category}`, ...(DOWNSTREAM[top.category] ?? []), ...top.explains.map((a) => `observed: ${a.finding}`)],
+        }
+    : undefined;
+  const result: Omit<InvestigationResult, 'report' | 'durationMs' | 'answer'> =
+    top && conclusion
+      ? {
+          ...base,
+          rootCause: { service: top.service, category: conclusion.category, summary: conclusion.summary },
+          evidence,
+          remediation: conclusion.remediation,
+          propagation: conclusion.propagation,
+        }
+      : {
+          ...base,
+          rootCause: { service: null, category: 'none', summary: 'No root cause: every signal is within the healthy baseline (sensors at their declared rates, three tracks, no scrape failure, no transport error).' },
+          evidence: [],
+          remediation: 'Nothing to remediate.',
+          propagation: [],
+        };
   const window = { from: new Date(start * 1000).toISOString(), to: new Date(end * 1000).toISOString() };
   const answer: Answer = {
     schema: ANSWER_SCHEMA_ID,
     verdict: top ? 'fault' : 'no-fault',
-    root_causes: top ? [{ service: top.service, component: COMPONENT[top.category], category: top.category, summary: SUMMARY[top.category](top.service) }] : [],
+    root_causes: top && conclusion ? [{ service: top.service, component: conclusion.component, category: conclusion.category, summary: conclusion.summary }] : [],
     evidence: result.evidence.map((e) => ({ signal: signalOfQuery(e.source, e.query), kind: e.source === 'prometheus' ? 'metric' : e.source === 'logs' ? 'log' : 'trace', query: e.query, observed: e.finding, ...window })),
-    remediation: top ? { action: ACTION[top.category], target: top.service, details: REMEDIATION[top.category](top.service) } : { action: 'no-action', details: 'Nothing to remediate.' },
+    remediation: top && conclusion ? { action: conclusion.action, target: top.service, details: conclusion.remediation } : { action: 'no-action', details: 'Nothing to remediate.' },
     confidence,
     summary: result.rootCause.summary,
   };

@@ -20,7 +20,11 @@ export function renderReport(r: Omit<InvestigationResult, 'report' | 'answer'>):
   if (r.propagation.length) lines.push('## Propagation', ...r.propagation.map((p, i) => `${i + 1}. ${p}`), '');
   if (r.hypotheses.length > 1 && r.rootCause.service) {
     const top = r.hypotheses[0];
-    lines.push('## Weaker hypotheses, ruled out', ...r.hypotheses.slice(1).map((h) => `- Ruled out: ${h.service} as ${h.category} (support ${h.score.toFixed(1)} against ${top.score.toFixed(1)}).`), '');
+    // when the mechanism is undetermined, the hypotheses that tie with the top one are alternatives not told apart, not ruled out
+    const tied = r.rootCause.category === 'undetermined' ? r.hypotheses.filter((h) => h.service === top.service && h.score >= top.score - 0.5) : [];
+    if (tied.length) lines.push('## Alternatives not told apart', ...tied.map((h) => `- ${h.service} as ${h.category} (support ${h.score.toFixed(1)}).`), '');
+    const weaker = r.hypotheses.slice(1).filter((h) => !tied.includes(h));
+    if (weaker.length) lines.push('## Weaker hypotheses, ruled out', ...weaker.map((h) => `- Ruled out: ${h.service} as ${h.category} (support ${h.score.toFixed(1)} against ${top.score.toFixed(1)}).`), '');
   }
   if (r.missingSources.length) lines.push('## Evidence not gathered', ...r.missingSources.map((m) => `- ${m}`), '');
   lines.push(`_${r.queries} queries in ${(r.durationMs / 1000).toFixed(2)} s, deterministic baseline investigator (no LLM)._`, '');

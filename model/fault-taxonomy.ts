@@ -21,6 +21,7 @@ export const FAULT_CATEGORIES = {
   'logic-error': "a service's decision logic misbehaves (thresholds, rules)",
   'dependency-failure': 'something the services depend on outside the lab fails',
   other: 'none of the above',
+  undetermined: 'something is wrong with the service, but the evidence cannot tell what',
 } as const;
 
 export type FaultCategory = keyof typeof FAULT_CATEGORIES;

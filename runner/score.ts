@@ -94,7 +94,7 @@ function sectionedSentences(text: string): Sentence[] {
 
 const NEGATION = /\b(not|no|never|isn't|wasn't|aren't|weren't|doesn't|didn't|don't|cannot|can't|rather than|instead of|ruled? out|rules out|rule out|unlike|excluded?|excludes|neither|nor|unrelated|without)\b/i;
 /** A denial after the claim, in the same clause: "a partition was ruled out", "… is unlikely". */
-const DENIED_AFTER = /^[^.;:]{0,25}?\b(is|was|were|are|has been|have been|can be|seems?|appears?)?\s*(ruled out|excluded|unlikely|not (the|a) (root )?(cause|issue|factor|problem)|not involved|not the culprit)\b/i;
+const DENIED_AFTER = /^[^.;:]{0,25}?\b(is|was|were|are|has been|have been|can be|seems?|appears?)?\s*(ruled out|excluded|unlikely|not (the|a) (root )?(cause|issue|factor|problem)|not involved|not the culprit|cannot be (told|distinguished)( apart)?)\b/i;
 /** Clause boundaries: a negation beyond one does not deny the claim. */
 const CLAUSE_BREAK = /[;—–()]|,\s|\s-\s|\b(but|while|whereas|although|though|however|yet|so|and then|because)\b/gi;
 
@@ -260,7 +260,7 @@ const REMEDY_VERB = /\b(remove|restore|revert|restart|reconnect|re-?attach|unset
 /** A tool call that returned nothing usable. */
 const FAILED_CALL = /->\s*error|\b(error|failed|timed? ?out|deadline exceeded|refused)\b/i;
 /** Labels under which a report lists what it considers less likely. */
-const ALTERNATIVE_SECTION = /less likely|unlikely|ruled out|alternatives?|other (hypotheses|possibilities|candidates)|weaker|considered|non-validated/;
+const ALTERNATIVE_SECTION = /less likely|unlikely|ruled out|alternatives?|other (hypotheses|possibilities|candidates)|weaker|considered|non-validated|not gathered|limitations|caveats|gaps/;
 
 /** A root-cause statement that only raises possibilities. */
 const TENTATIVE = /^\W*(unknown|unclear|undetermined|inconclusive)\b|\b(possibl[ey]|perhaps|maybe)\b[^.]{0,40}\bor\b|\bor possibl[ey]\b/i;

@@ -11,7 +11,7 @@ import { AlertInputError } from '../../investigator/alert';
 import { investigate } from '../../investigator/investigate';
 import { PrometheusHttp, SourceError } from '../../investigator/sources';
 import { buildLabModel } from '../../model/lab';
-import { SCENARIOS } from '../../scenarios';
+import { SCENARIOS, scenario } from '../../scenarios';
 import { normaliseAgentOutput } from '../../runner/agent-result';
 import { telemetryCatalogue } from '../../runner/catalogue';
 import { scoreReport } from '../../runner/score';
@@ -122,5 +122,17 @@ describe('bad input', () => {
     const promise = investigate(fixture('sensor-down').alert, { lab, sources: { metrics: new PrometheusHttp({ url: `http://127.0.0.1:${port}` }) } });
     await expect(promise).rejects.toThrow(SourceError);
     await expect(investigate(fixture('sensor-down').alert, { lab, sources: { metrics: new PrometheusHttp({ url: `http://127.0.0.1:${port}` }) } })).rejects.toThrow(/prometheus: unreachable at http:\/\/127\.0\.0\.1:\d+/);
+  });
+});
+
+describe('when two mechanisms fit equally', () => {
+  it.each(['network-partition', 'sensor-down'])('%s without logs: names the service, says it cannot tell how, guesses no mechanism', async (name) => {
+    const blind = await replayed(name, { logs: true });
+    expect(blind.rootCause).toMatchObject({ service: scenario(name).groundTruth.rootCause.service, category: 'undetermined' });
+    expect(blind.answer.root_causes[0].category).toBe('undetermined');
+    const score = scoreReport(normaliseAgentOutput('baseline', JSON.stringify(blind)), scenario(name), catalogue);
+    // the right service, and no misattribution: neither "stopped" nor "partitioned" is asserted
+    expect(score.points.filter((p) => p.rule === 'service' || p.rule === 'misattribution').map((p) => [p.rule, p.points])).toEqual([['service', 1]]);
+    expect(score.categoryNamed).toBe(false);
   });
 });
