@@ -1,7 +1,8 @@
 /**
  * The native form of each fault kind, applied to a namespaces-mode native
- * lab: what `docker stop`, a variant container (with a CPU limit or not) and
- * `docker network disconnect` do to a container, done to a process.
+ * lab: what `docker stop`, a variant container (with a CPU limit or not),
+ * `docker network disconnect` and `docker pause` do to a container, done to
+ * a process.
  */
 import type { FaultSpec } from '../scenarios/types';
 import type { NativeLab } from './native-lab';
@@ -26,5 +27,9 @@ export async function injectNative(lab: NativeLab, fault: FaultSpec): Promise<()
     case 'network-detach':
       lab.bridgeNetwork().setLink(fault.service, false);
       return async () => lab.bridgeNetwork().setLink(fault.service, true);
+    case 'freeze':
+      // what docker pause does through the cgroup freezer: every thread stopped, the process and its sockets kept
+      lab.signalService(fault.service, 'SIGSTOP');
+      return async () => lab.signalService(fault.service, 'SIGCONT');
   }
 }

@@ -314,6 +314,13 @@ export class NativeLab {
     return this.bridge;
   }
 
+  /** Sends a signal to a running service's process (SIGSTOP / SIGCONT freeze and resume it). */
+  signalService(service: ServiceName, signal: NodeJS.Signals): void {
+    const proc = this.processes.get(service);
+    if (!proc?.running) throw new Error(`${service} is not running: cannot send it ${signal}`);
+    proc.child.kill(signal);
+  }
+
   /** Sends `signal` and waits for the process to exit (SIGKILL after `graceMs`); it is not restarted. */
   async stopService(service: ServiceName, signal: NodeJS.Signals = 'SIGTERM', graceMs = 10_000): Promise<ExitInfo | undefined> {
     const proc = this.processes.get(service);

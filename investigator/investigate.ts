@@ -139,7 +139,7 @@ export function signalOfQuery(source: EvidenceItem['source'], query: string): st
 /** What to look at first for each candidate mechanism, when two fit equally. */
 const FIRST_STEP: Record<DetectedCategory, (s: string) => string> = {
   'process-stopped': (s) => `start ${s} if its process is gone`,
-  'network-partition': (s) => `reconnect ${s} if it runs but is cut off from the network`,
+  'network-partition': (s) => `reconnect ${s} to the network if it runs but cannot be reached`,
   'transport-qos-mismatch': (s) => `compare ${s}'s DDS writer QoS with its readers'`,
   'publish-rate-anomaly': (s) => `compare ${s}'s configured rate with its declared one`,
   'cpu-starvation': (s) => `check ${s}'s CPU allowance`,
@@ -151,7 +151,7 @@ function UNDETERMINED(top: Hypothesis, rival: Hypothesis, missing: readonly stri
   const pair = new Set([top.category, rival.category]);
   const how =
     pair.has('process-stopped') && pair.has('network-partition')
-      ? `its scrape fails and its telemetry has stopped arriving, whether because it is down or cut off from the network`
+      ? `its scrape fails and its telemetry has stopped arriving, whether its process is gone or it is unreachable`
       : 'more than one mechanism fits what was observed';
   const blind = missing.length ? `; evidence not gathered: ${missing.map((m) => m.split(':')[0]).join(', ')}` : '';
   return `${top.service} is at fault, but the evidence gathered cannot tell how: ${how}${blind}.`;

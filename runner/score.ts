@@ -211,13 +211,13 @@ function evidencePatterns(e: EvidenceSignal): string[] {
 const ABSENT = /\b(no|never|without|absent|missing|none|not|nothing|stopped|ended|ceased|gone|silent)\b/i;
 
 /** Sections whose sentences propose work rather than report what was seen. */
-const PROPOSAL_SECTION = /next steps?|recommend|remediation|mitigation|action items?|to do|todo|follow[- ]?up|further investigation|suggested|fix/;
+const PROPOSAL_SECTION = /next steps?|recommend|remediation|mitigation|action items?|to do|todo|follow[- ]?up|further investigation|suggested|fix|to (confirm|check|verify)|would check|what to check/;
 /** Sections that restate the page: what the alert says is not evidence gathered. */
 const ALERT_SECTION = /^alert\b|alert (explanation|summary|details)|^the (alert|page)|^page\b/;
 /** A clause that proposes to look rather than says what was seen. */
 const PROPOSAL = /\b(check|verify|investigate|inspect|look (at|into)|confirm|monitor|review|query|consider|should|would|could|might want|recommend(ed)?|suggest(ed)?|next,? |to be checked|worth checking|need(s)? to)\b/i;
 /** What follows a signal to make it a thing to look at: "…: check whether …", "… to confirm". */
-const PROPOSAL_AFTER = /\b(check|verify|confirm|see|determine|find out) (whether|if)\b|\bto (confirm|verify|check)\b|^[^.;]{0,80}?\b(should|will|would|may|might) (drop|fall|rise|recover|return|show|be)\b/i;
+const PROPOSAL_AFTER = /\b(check|verify|confirm|see|determine|find out) (whether|if)\b|\bto (confirm|verify|check|see|find out|tell)\b|^[^.;]{0,80}?\b(should|will|would|may|might) (drop|fall|rise|recover|return|show|be)\b/i;
 /** A sentence that is an instruction ("Check …", "- Query …") or an expectation ("… expect OWNERSHIP"). */
 const INSTRUCTION = /^([-*•]|\d+[.)])?\s*(\*\*)?(check|verify|query|look|confirm|inspect|run|compare|search|grep|review|examine|investigate|correlate|open|consider|restart|remove|restore|revert|reconnect|raise|lift|roll back|unset)\b|\bexpect(ing)?\b/i;
 

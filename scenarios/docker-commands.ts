@@ -48,6 +48,8 @@ export function dockerFaultCommands(fault: FaultSpec, lab: LabModel): DockerFaul
         revert: [`docker network connect --ip ${containerAddress(lab, c)} --alias ${c} ${lab.network.name} ${c}`, `docker restart ${c}`],
         variant: false,
       };
+    case 'freeze':
+      return { inject: [`docker pause ${c}`], onVariant: [], revert: [`docker unpause ${c}`], variant: false };
     case 'restart-with':
       // the variant is a Terraform resource of the scenario stack; only the canonical container is stopped and started here
       return { inject: [`docker stop ${c}`], onVariant: [], revert: [`docker start ${c}`], variant: true };

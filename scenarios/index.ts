@@ -1,16 +1,18 @@
-/** The six scenarios, validated against the lab model and the telemetry contract at load time. */
+/** The scenarios, validated against the lab model and the telemetry contract at load time. */
 import { ALERT_RULES } from '../model/alerts';
 import { SERVICE_NAMES } from '../model/services';
 import { LOG_EVENTS, METRICS, RUNTIME_METRICS, SPANS, spanNameMatches } from '../model/telemetry';
+import { ddsPartitionMove } from './dds-partition-move/scenario';
 import { ddsQosMismatch } from './dds-qos-mismatch/scenario';
 import { fusionCpuStarvation } from './fusion-cpu-starvation/scenario';
 import { memoryLeak } from './memory-leak/scenario';
 import { messageFlood } from './message-flood/scenario';
 import { networkPartition } from './network-partition/scenario';
 import { sensorDown } from './sensor-down/scenario';
+import { sensorFreeze } from './sensor-freeze/scenario';
 import type { ScenarioSpec } from './types';
 
-export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition];
+export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze];
 export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
 
 export class UnknownScenarioError extends Error {
@@ -40,7 +42,8 @@ export function scenarioProblems(spec: ScenarioSpec): string[] {
   const at = `scenarios/${spec.name}`;
   const problems: string[] = [];
   const rules = new Set(ALERT_RULES.map((r) => r.uid));
-  const metrics = new Set<string>([...METRICS.map((m) => m.name), ...RUNTIME_METRICS, 'up']);
+  // the scrape series Prometheus records for every target count as metrics too
+  const metrics = new Set<string>([...METRICS.map((m) => m.name), ...RUNTIME_METRICS, 'up', 'scrape_duration_seconds', 'scrape_samples_scraped']);
   const events = new Set<string>(LOG_EVENTS.map((e) => e.event));
   if (!/^[a-z][a-z0-9-]*$/.test(spec.name)) problems.push(`${at}.name: must be lowercase words joined by '-'`);
   if (!(SERVICE_NAMES as readonly string[]).includes(spec.fault.service)) problems.push(`${at}.fault.service: unknown service '${spec.fault.service}'`);

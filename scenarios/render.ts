@@ -173,7 +173,9 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
         ? `\`${fault.service}\` is stopped and replaced by a variant container with the same alias, hostname and labels, whose CPU is then limited to ${fault.cpus} CPUs`
         : fault.kind === 'stop-service'
           ? `\`${fault.service}\` is stopped (SIGTERM); the container stays in place`
-          : `\`${fault.service}\` is detached from the lab network while it keeps running`;
+          : fault.kind === 'freeze'
+            ? `\`${fault.service}\` is frozen (its every thread stopped by the cgroup freezer); the process and its container stay`
+            : `\`${fault.service}\` is detached from the lab network while it keeps running`;
   return [
     `# ${spec.title} — expected root cause`,
     '',

@@ -21,7 +21,9 @@ export type FaultSpec =
       readonly memoryLimitMb?: number;
     }
   /** The running container loses its network (docker network disconnect / the namespace link goes down). */
-  | { readonly kind: 'network-detach'; readonly service: ServiceName };
+  | { readonly kind: 'network-detach'; readonly service: ServiceName }
+  /** The process is frozen in place, its container up (docker pause, the cgroup freezer / SIGSTOP natively). */
+  | { readonly kind: 'freeze'; readonly service: ServiceName };
 
 export type { FaultCategory } from '../model/fault-taxonomy';
 

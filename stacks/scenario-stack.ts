@@ -44,7 +44,7 @@ export class ScenarioStack extends TerraformStack {
         dependsOn: [labUp.resource],
       });
     } else {
-      const description = fault.kind === 'stop-service' ? `stop ${fault.service}` : `detach ${fault.service} from ${lab.network.name}`;
+      const description = fault.kind === 'stop-service' ? `stop ${fault.service}` : fault.kind === 'freeze' ? `pause ${fault.service}` : `detach ${fault.service} from ${lab.network.name}`;
       new DockerFault(this, 'fault', {
         description,
         inject: commands.inject,

@@ -1,4 +1,5 @@
 /** The anomaly detectors on query answers recorded from real native harness runs (test/investigator/fixtures). */
+import { SCENARIOS } from '../../scenarios';
 import {
   incompatibleQos,
   ingestLoss,
@@ -18,8 +19,8 @@ import { FIXTURE_NAMES, answer, fixture, logsAnswer } from './support';
 const at = (name: string) => fixture(name).now;
 
 describe('recorded fixtures', () => {
-  it('cover the six scenarios and the control', () => {
-    expect(FIXTURE_NAMES).toEqual(['control', 'dds-qos-mismatch', 'fusion-cpu-starvation', 'memory-leak', 'message-flood', 'network-partition', 'sensor-down']);
+  it('cover every scenario and the control', () => {
+    expect(FIXTURE_NAMES).toEqual([...SCENARIOS.map((s) => s.name), 'control'].sort());
   });
 });
 

@@ -35,7 +35,7 @@ async function replayed(name: string, drop: { logs?: boolean; traces?: boolean }
   return investigate(f.alert, { lab, sources: replay(name, drop), now: f.now });
 }
 
-describe.each(SCENARIOS.map((s) => [s.name, s] as const))('%s, replayed', (name, spec) => {
+describe.each(SCENARIOS.filter((s) => MUST_CITE[s.name]).map((s) => [s.name, s] as const))('%s, replayed', (name, spec) => {
   it('names the ground truth service and category, as the live run did', async () => {
     const result = await replayed(name);
     expect(result.rootCause).toMatchObject({ service: spec.groundTruth.rootCause.service, category: spec.groundTruth.category });
@@ -64,6 +64,21 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('%s, replayed', (name,
     expect(result.confidence).toBeGreaterThanOrEqual(0.6);
     expect(result.confidence).toBeLessThanOrEqual(0.95);
     expect(result.missingSources).toEqual([]);
+  });
+});
+
+/**
+ * The scenarios the baseline is not built to solve: it need not (a benchmark
+ * the deterministic baseline aces does not tell agents apart), but what it
+ * says is scored as it is, and it invents nothing.
+ */
+describe.each(SCENARIOS.filter((s) => !MUST_CITE[s.name]).map((s) => [s.name, s] as const))('%s, replayed (beyond the baseline)', (name, spec) => {
+  it('concludes as the live run did, cites nothing fabricated and is scored as it is', async () => {
+    const result = await replayed(name);
+    expect({ service: result.rootCause.service, category: result.rootCause.category }).toEqual(fixture(name).concluded);
+    const score = scoreReport(normaliseAgentOutput('baseline', JSON.stringify(result)), spec, catalogue);
+    expect(score.fabrications).toEqual([]);
+    process.stdout.write(`${name}: baseline ${result.rootCause.service ?? 'none'} / ${result.rootCause.category}: ${score.total}/${score.max} (${score.points.map((p) => `${p.rule} ${p.points}`).join(', ')})\n`);
   });
 });
 

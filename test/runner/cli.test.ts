@@ -1,4 +1,5 @@
 /** The runner CLI's answers to bad input, a lab that is not up and a busy lab: each a clear message and its exit code. */
+import { SCENARIOS } from '../../scenarios';
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -88,6 +89,6 @@ describe('lab CLI', () => {
   it('lists the scenarios and the control', async () => {
     const { code, err } = await cli('list');
     expect(code).toBe(0);
-    expect(err.split('\n').filter(Boolean)).toHaveLength(7);
+    expect(err.split('\n').filter(Boolean)).toHaveLength(SCENARIOS.length + 1);
   });
 });

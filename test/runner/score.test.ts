@@ -68,6 +68,8 @@ describe('misattributions', () => {
     'message-flood': ['The root cause is track-fusion being overloaded.', 'Fusion suffers CPU starvation.', 'The ESM sensor is down.'],
     'memory-leak': ['Fusion is CPU throttled.', 'A message flood from the radar fills memory.', 'The EO sensor is down.'],
     'network-partition': ['The esm-sensor process crashed.', 'esm-sensor failed to start.', 'An incompatible QoS between ESM and fusion.'],
+    'dds-partition-move': ['The radar sensor crashed.', 'RADAR-1 is unreachable.', 'This is a regression in track-fusion.'],
+    'sensor-freeze': ['eo-sensor got an orderly shutdown.', 'A network partition isolates EO-3.', 'track-fusion is the root cause.'],
   };
 
   it.each(SCENARIOS.flatMap((s) => s.groundTruth.misattributions.map((m, i) => [s.name, m.claim, m.penalty, i] as const)))('%s: claiming %s costs %i', (name, claim, penalty, i) => {

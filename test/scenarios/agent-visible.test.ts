@@ -27,7 +27,7 @@ const lab = buildLabModel();
  * Words that name how a fault was made (the chaos hooks and the fault kinds), never a symptom. Words of
  * a candidate cause (a leak, a detached container) may appear: runbooks name several causes per alert.
  */
-const FAULT_WORDS = ['CMS_FORCE_QOS', 'CMS_LEAK_RATE_BYTES', 'stop-service', 'restart-with', 'network-detach', 'cpu-quota', 'scenario'];
+const FAULT_WORDS = ['CMS_FORCE_QOS', 'FOREIGN_PARTITION', 'CMS_LEAK_RATE_BYTES', 'stop-service', 'restart-with', 'network-detach', 'cpu-quota', 'freeze', 'docker pause', 'scenario'];
 
 function containersShown(json: string): string {
   const tf = JSON.parse(json) as { resource?: { docker_container?: Record<string, { name: string; hostname?: string; labels?: unknown; networks_advanced?: Array<{ aliases?: string[] }> }> } };
