@@ -10,6 +10,7 @@ import type { LogRecord, Series } from './sources';
 
 export type AnomalyKind =
   | 'scrape-failure'
+  | 'tracks-high'
   | 'orderly-stop-logged'
   | 'logs-ended-without-stop'
   | 'publish-rate-high'
@@ -262,6 +263,14 @@ export function tracksLow(tracks: readonly Series[], end: number, query: string)
   const last = s.points.at(-1)?.[1];
   if (last === undefined || last >= STEADY_STATE.activeTracks) return [];
   return [{ kind: 'tracks-low', service: 'track-fusion', onset: onsetOfLastRun(s, (v) => v < STEADY_STATE.activeTracks) ?? end, source: 'prometheus', query, finding: `track-fusion maintains ${last} of the ${STEADY_STATE.activeTracks} expected tactical tracks` }];
+}
+
+/** More tactical tracks than targets: duplicate or ghost tracks. */
+export function tracksHigh(tracks: readonly Series[], end: number, query: string): Anomaly[] {
+  const s = tracks[0];
+  const last = s?.points.at(-1)?.[1];
+  if (!s || last === undefined || last <= STEADY_STATE.activeTracks) return [];
+  return [{ kind: 'tracks-high', service: 'track-fusion', onset: onsetOfLastRun(s, (v) => v > STEADY_STATE.activeTracks) ?? end, source: 'prometheus', query, finding: `track-fusion maintains ${last} tactical tracks for ${STEADY_STATE.activeTracks} targets` }];
 }
 
 export function contributorRemovals(removed: readonly Series[], query: string): Anomaly[] {

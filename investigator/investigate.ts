@@ -27,6 +27,7 @@ import {
   scrapeFailures,
   serviceOfSensor,
   stopOrSilence,
+  tracksHigh,
   tracksLow,
 } from './detectors';
 import { type Answer, ANSWER_SCHEMA_ID } from '../runner/answer/contract';
@@ -216,6 +217,7 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
     ...queueDeep(queue, end, QUERIES.queue),
     ...memoryGrowth(memory, end, QUERIES.memory),
     ...tracksLow(tracks, end, QUERIES.tracks),
+    ...tracksHigh(tracks, end, QUERIES.tracks),
     ...contributorRemovals(removed, QUERIES.removed),
     ...incompatibleQos(incompatible, QUERIES.incompatible),
     ...restarts(starts, QUERIES.starts),
@@ -294,6 +296,8 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
     queries,
     confidence,
   };
+  // the picture itself is off now (tracks missing or extra): a fault exists even when no detector can name its cause
+  const ongoing = anomalies.filter((a) => a.kind === 'tracks-high' || a.kind === 'tracks-low');
   // a rival mechanism on the same service with as much support: the evidence cannot tell them apart, so say so rather than guess
   const rival = top && ranked.find((h) => h !== top && h.service === top.service && h.category !== top.category && h.score >= top.score - 0.5);
   const conclusion = top
@@ -324,20 +328,29 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
           remediation: conclusion.remediation,
           propagation: conclusion.propagation,
         }
-      : {
-          ...base,
-          rootCause: { service: null, category: 'none', summary: 'No root cause: every signal is within the healthy baseline (sensors at their declared rates, three tracks, no scrape failure, no transport error).' },
-          evidence: [],
-          remediation: 'Nothing to remediate.',
-          propagation: [],
-        };
+      : ongoing.length
+        ? {
+            // something is off, but no anomaly supports a cause it can name: say so, never "nothing is wrong"
+            ...base,
+            rootCause: { service: null, category: 'undetermined', summary: `Root cause not found: ${ongoing.map((a) => a.finding).join('; ')} — but no detector ties it to a cause.` },
+            evidence: ongoing.map(cite),
+            remediation: 'Not determined: look at what changed just before the anomalies began.',
+            propagation: ongoing.map((a) => `observed: ${a.finding}`),
+          }
+        : {
+            ...base,
+            rootCause: { service: null, category: 'none', summary: 'No root cause: every signal is within the healthy baseline (sensors at their declared rates, three tracks, no scrape failure, no transport error).' },
+            evidence: [],
+            remediation: 'Nothing to remediate.',
+            propagation: [],
+          };
   const window = { from: new Date(start * 1000).toISOString(), to: new Date(end * 1000).toISOString() };
   const answer: Answer = {
     schema: ANSWER_SCHEMA_ID,
-    verdict: top ? 'fault' : 'no-fault',
+    verdict: top ? 'fault' : result.rootCause.category === 'undetermined' ? 'undetermined' : 'no-fault',
     root_causes: top && conclusion ? [{ service: top.service, component: conclusion.component, category: conclusion.category, summary: conclusion.summary }] : [],
     evidence: result.evidence.map((e) => ({ signal: signalOfQuery(e.source, e.query), kind: e.source === 'prometheus' ? 'metric' : e.source === 'logs' ? 'log' : 'trace', query: e.query, observed: e.finding, ...window })),
-    remediation: top && conclusion ? { action: conclusion.action, target: top.service, details: conclusion.remediation } : { action: 'no-action', details: 'Nothing to remediate.' },
+    remediation: top && conclusion ? { action: conclusion.action, target: top.service, details: conclusion.remediation } : result.rootCause.category === 'undetermined' ? { action: 'other', details: result.remediation } : { action: 'no-action', details: 'Nothing to remediate.' },
     confidence,
     summary: result.rootCause.summary,
   };

@@ -56,6 +56,8 @@ const SUPPORT: Record<AnomalyKind, ReadonlyArray<readonly [DetectedCategory, num
   'memory-growth': [['memory-leak', 4]],
   restart: [],
   'tracks-low': [],
+  // duplicate or ghost tracks: something is wrong, but no detector tells what
+  'tracks-high': [],
   'contributor-removed': [],
 };
 

@@ -265,6 +265,33 @@ export const ALERT_RULES: readonly AlertRule[] = [
       mitigate: ['Restart track-fusion to reclaim memory, then find and fix what retains it.'],
     },
   },
+  {
+    uid: 'tactical-tracks-excess',
+    title: 'More tactical tracks than targets',
+    expr: `(cms_fusion_active_tracks - ${STEADY_STATE.activeTracks}) > 0`,
+    for: '30s',
+    severity: 'warning',
+    services: ['track-fusion'],
+    pipelineName: { from: 'series' },
+    summary: 'track-fusion maintains {{ printf "%.0f" $value }} tactical track(s) more than there are targets',
+    description: `track-fusion has maintained more than ${STEADY_STATE.activeTracks} tactical tracks for 30 seconds: some targets are tracked twice, or tracks exist with no target behind them.`,
+    runbook: {
+      means: `More than the ${STEADY_STATE.activeTracks} expected tactical tracks exist: the picture shows duplicate or ghost tracks, which the threat evaluation and the operators then act on.`,
+      candidateCauses: [
+        'A sensor reports positions that disagree with the others (miscalibration, a wrong reference frame or time base), so its measurements start tracks of their own.',
+        'track-fusion correlates too strictly (a changed gate or a correlation regression) and splits one target into several tracks.',
+        'Real targets entered the surveillance area (a genuine change of the picture).',
+        'Delayed or reordered source tracks (an overloaded fusion, clock skew) land outside the gate of their own track.',
+      ],
+      diagnose: {
+        panels: ['Active tactical tracks', 'Source tracks ingested by fusion, per sensor', 'Contributor changes'],
+        logql: ['{service_name="track-fusion"} |= "tactical_track_initiated"', '{service_name="track-fusion"} |= "tactical_track_contributors_changed"'],
+        traceql: ['{ resource.service.name = "track-fusion" && name = "fusion.ingest" }'],
+        distinguish: ['Which sensors contribute to the extra tracks: all, or one alone?', 'Did a sensor restart or change just before the extra tracks appeared?', 'Is fusion keeping up (queue depth, processing latency)?'],
+      },
+      mitigate: ['Take the disagreeing sensor out of fusion or restore its calibration.', 'Roll back a recent change of the fusion configuration.'],
+    },
+  },
 ];
 
 /**

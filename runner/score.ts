@@ -94,16 +94,24 @@ function sectionedSentences(text: string): Sentence[] {
 
 const NEGATION = /\b(not|no|never|isn't|wasn't|aren't|weren't|doesn't|didn't|don't|cannot|can't|rather than|instead of|ruled? out|rules out|rule out|unlike|excluded?|excludes|neither|nor|unrelated|without)\b/i;
 /** A denial after the claim, in the same clause: "a partition was ruled out", "… is unlikely". */
-const DENIED_AFTER = /^[^.;:]{0,25}?\b(is|was|were|are|has been|have been|can be|seems?|appears?)?\s*(ruled out|excluded|unlikely|not (the|a) (root )?(cause|issue|factor|problem)|not involved|not the culprit|cannot be (told|distinguished)( apart)?)\b/i;
+const DENIED_AFTER = /^[^.;:]{0,25}?\b(is|was|were|are|has been|have been|can be|seems?|appears?)?\s*(ruled out|excluded|unlikely|not (the|a) (root )?(cause|issue|factor|problem)|not involved|not the culprit|cannot be (told|distinguished)( apart)?|would(n't| not))\b/i;
 /** Clause boundaries: a negation beyond one does not deny the claim. */
 const CLAUSE_BREAK = /[;—–()]|,\s|\s-\s|\b(but|while|whereas|although|though|however|yet|so|and then|because)\b/gi;
+
+/** A label that denies all it introduces ("Ruled out: …", "Excluded: …"). */
+const DENYING_LABEL = /(ruled out|rule out|excluded|not the cause|rejected|dismissed|unlikely|not)\s*\**\s*$/i;
 
 function clauseBefore(sentence: string, index: number): string {
   const before = sentence.slice(0, index);
   let start = 0;
   for (const m of before.matchAll(CLAUSE_BREAK)) start = (m.index ?? 0) + m[0].length;
+  // a colon ends a clause ("No system fault: new targets entered"), unless what it ends is a denying label ("Ruled out: …")
+  for (const m of before.matchAll(/:/g)) if (!DENYING_LABEL.test(before.slice(0, m.index))) start = Math.max(start, (m.index ?? 0) + 1);
   return before.slice(Math.max(start, before.length - 70));
 }
+
+/** A line that opens with a denying label denies every claim on it, through its list separators. */
+const DENYING_LINE = /^\W*(ruled out|excluded|rejected|dismissed|not the cause|not)\s*\**\s*:/i;
 
 /**
  * Whether the claim matched at `match` is denied in its own clause: before
@@ -112,6 +120,7 @@ function clauseBefore(sentence: string, index: number): string {
  * of the claim, not a denial of it.
  */
 function denied(sentence: string, match: RegExpExecArray, source: string): boolean {
+  if (DENYING_LINE.test(sentence)) return true;
   if (NEGATION.test(clauseBefore(sentence, match.index)) || DENIED_AFTER.test(sentence.slice(match.index + match[0].length))) return true;
   const spelt = source.toLowerCase();
   for (const m of match[0].matchAll(new RegExp(NEGATION.source, 'gi'))) {
@@ -268,7 +277,7 @@ const TENTATIVE = /^\W*(unknown|unclear|undetermined|inconclusive)\b|\b(possibl[
 /** A report that declines to choose between causes. */
 const HEDGE = /\b(could not|cannot|can't|unable to|did not|didn't) (narrow|determine|tell|distinguish|pin|decide|conclude)|\bequally (well|likely|plausible|probable)\b|\binconclusive\b|\bundetermined\b|\bnot (yet )?(conclusive|determined)\b|\bno (single|clear) (root )?cause\b/i;
 
-const NO_FAULT = /\bno (root cause|fault|failure|problem|issue|incident|anomal\w*)\b|\bfalse (positive|alarm)\b|\bspurious\b|\bnoise\b|\bnothing (is )?(wrong|abnormal)\b|\b(everything|all signals?|the (lab|pipeline|system)) (is |are |looks? |appears? )?(healthy|normal)\b/i;
+const NO_FAULT = /\bno (\w+ )?(root cause|fault|failure|problem|issue|incident|anomal\w*)\b|\bfalse (positive|alarm)\b|\bspurious\b|\bnoise\b|\bnothing (is )?(wrong|abnormal)\b|\b(everything|all signals?|the (lab|pipeline|system)) (is |are |looks? |appears? )?(healthy|normal)\b/i;
 
 function unusable(result: AgentResult, truth: string, max: number, fabrications: readonly Fabrication[]): Score {
   const rule: RubricRule = truth === 'control' ? 'no-fault' : 'service';
@@ -326,7 +335,9 @@ export function scoreReport(result: AgentResult, truth: ScenarioSpec | 'control'
     statement = `root_causes: ${answer.root_causes.map((c) => c.service).join(', ') || '(none)'}`;
   } else {
     statement = result.rootCause || all.find((x) => !/^#/.test(x)) || '';
-    const named = serviceMatches(statement, aliases).map((m) => m.service);
+    // "no fault: …" or is_noise names no culprit, whatever services it mentions
+    const exonerates = result.isNoise === true || /^\W*no (\w+ )?(root cause|fault|failure|problem|issue|incident)\b/i.test(statement);
+    const named = exonerates ? [] : serviceMatches(statement, aliases).map((m) => m.service);
     // one root cause: the one the statement names first; several: every one it names
     entities = entityMatch(causes.length > 1 ? named : named.slice(0, 1), truthServices);
   }

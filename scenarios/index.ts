@@ -8,11 +8,12 @@ import { fusionCpuStarvation } from './fusion-cpu-starvation/scenario';
 import { memoryLeak } from './memory-leak/scenario';
 import { messageFlood } from './message-flood/scenario';
 import { networkPartition } from './network-partition/scenario';
+import { sensorCalibrationBias } from './sensor-calibration-bias/scenario';
 import { sensorDown } from './sensor-down/scenario';
 import { sensorFreeze } from './sensor-freeze/scenario';
 import type { ScenarioSpec } from './types';
 
-export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze];
+export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze, sensorCalibrationBias];
 export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
 
 export class UnknownScenarioError extends Error {

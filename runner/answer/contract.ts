@@ -45,7 +45,7 @@ const remediationSchema = z.object({
 export const answerSchema = z
   .object({
     schema: z.literal(ANSWER_SCHEMA_ID).describe('This contract\'s identifier and version.'),
-    verdict: z.enum(['fault', 'no-fault']).describe('"no-fault" when nothing is wrong (a spurious or noisy page); then root_causes is empty.'),
+    verdict: z.enum(['fault', 'no-fault', 'undetermined']).describe('"no-fault" when nothing is wrong (a spurious or noisy page); "undetermined" when something is wrong but you could not find the root cause; root_causes is then empty or lists suspects.'),
     root_causes: z.array(rootCauseSchema).max(5).describe('The root causes, most important first (several only when several independent faults are present).'),
     evidence: z.array(evidenceSchema).max(30).describe('What you observed that supports the conclusion.'),
     remediation: remediationSchema,
@@ -109,6 +109,7 @@ export function answerText(answer: Answer): string {
   const lines: string[] = [];
   if (answer.summary) lines.push(answer.summary);
   if (answer.verdict === 'no-fault') lines.push('Verdict: no fault.');
+  if (answer.verdict === 'undetermined') lines.push('Verdict: a fault, its root cause not determined.');
   for (const cause of answer.root_causes) lines.push(`Root cause: ${cause.service}${cause.component ? ` (${cause.component})` : ''} — ${cause.category}.${cause.summary ? ` ${cause.summary}` : ''}`);
   for (const item of answer.evidence) lines.push(`Evidence: ${item.signal}${item.query ? ` (\`${item.query}\`)` : ''}: ${item.observed}`);
   lines.push(`Remediation: ${answer.remediation.action}${answer.remediation.target ? ` ${answer.remediation.target}` : ''}.${answer.remediation.details ? ` ${answer.remediation.details}` : ''}`);

@@ -34,7 +34,7 @@ export const messageFlood: ScenarioSpec = {
     },
     propagation: ['radar-sensor misconfigured to 200 scans per second', 'RADAR-1 publishes ~20× its normal rate (sensor-flood)', 'fusion, threat and display ingest far more samples than usual'],
     misattributions: [
-      { claim: 'track-fusion is the cause', patterns: ['root cause[^.]{0,60}track-fusion', 'track-fusion[^.]{0,40}(is|was) the (root )?cause'], penalty: 1 },
+      { claim: 'track-fusion is the cause', patterns: ['root cause\\W{0,10}(is |was |lies )?(on |in |with )?(the )?track-fusion', 'track-fusion[^.]{0,40}(is|was) the (root )?cause'], penalty: 1 },
       { claim: 'CPU starvation', patterns: ['cpu[^.]{0,30}(starv|throttl|quota)'], penalty: 1 },
       { claim: 'a sensor is down', patterns: ['sensor[^.]{0,20}(is )?(down\\b|stopped(?! \\w+ing\\b)|crashed)'], penalty: 1 },
     ],

@@ -31,7 +31,7 @@ export const sensorDown: ScenarioSpec = {
     propagation: ['radar-sensor stopped', 'its scrape fails (sensor-down)', 'fusion loses RADAR-1 as a contributor (fusion-contributors-dropped); ESM and EO keep every track'],
     misattributions: [
       { claim: 'a network partition or detached container', patterns: ['network partition', '\\b(detached|disconnected|cut off) from (the )?network', 'network (isolation|outage)'], penalty: 1 },
-      { claim: 'track-fusion is the cause', patterns: ['root cause[^.]{0,60}track-fusion', 'track-fusion[^.]{0,40}(is|was) the (root )?cause'], penalty: 1 },
+      { claim: 'track-fusion is the cause', patterns: ['root cause\\W{0,10}(is |was |lies )?(on |in |with )?(the )?track-fusion', 'track-fusion[^.]{0,40}(is|was) the (root )?cause'], penalty: 1 },
       { claim: 'a DDS QoS mismatch', patterns: ['qos (mismatch|incompatib)', 'incompatible qos'], penalty: 1 },
     ],
   },

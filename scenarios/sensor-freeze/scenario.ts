@@ -35,7 +35,7 @@ export const sensorFreeze: ScenarioSpec = {
     misattributions: [
       { claim: 'an orderly stop of the process', patterns: ['(orderly|graceful|clean) (stop|shutdown)', '(was|got) stopped\\b', '\\bsigterm\\b'], penalty: 1 },
       { claim: 'a network partition or detached container', patterns: ['network partition', '\\b(detached|disconnected|cut off) from (the )?network', 'network (isolation|outage)'], penalty: 1 },
-      { claim: 'track-fusion is the cause', patterns: ['root cause[^.]{0,60}track-fusion', 'track-fusion[^.]{0,40}(is|was) the (root )?cause'], penalty: 1 },
+      { claim: 'track-fusion is the cause', patterns: ['root cause\\W{0,10}(is |was |lies )?(on |in |with )?(the )?track-fusion', 'track-fusion[^.]{0,40}(is|was) the (root )?cause'], penalty: 1 },
     ],
   },
 };

@@ -30,6 +30,8 @@ export interface ServiceConfig {
   readonly publishRateHz?: number;
   /** track-fusion only: chaos hook, bytes retained per ingested SourceTrack. */
   readonly leakRateBytes: number;
+  /** A sensor's position calibration offset east (x), metres: every measurement it reports is shifted by it. 0 when calibrated. */
+  readonly positionBiasM: number;
   /** Writer QoS override (chaos hook), a genuine incompatibility with the canonical readers. */
   readonly forceQos?: ForcedWriterQos;
   readonly randomSeed?: number;
@@ -94,6 +96,13 @@ export function readConfig(env: Env = process.env): ServiceConfig {
     leakRateBytes = parseNumber('CMS_LEAK_RATE_BYTES', leakRaw, { min: 0, max: 10 * 1024 * 1024, integer: true, unit: 'bytes' });
   }
 
+  const biasRaw = present(env, 'CMS_SENSOR_BIAS_M');
+  let positionBiasM = 0;
+  if (biasRaw !== undefined) {
+    if (!spec.sensor) throw new ConfigError('CMS_SENSOR_BIAS_M', biasRaw, `applies to sensors only, not ${serviceName}`);
+    positionBiasM = parseNumber('CMS_SENSOR_BIAS_M', biasRaw, { min: -50_000, max: 50_000, unit: 'metres' });
+  }
+
   const qosRaw = present(env, 'CMS_FORCE_QOS');
   let forceQos: ForcedWriterQos | undefined;
   if (qosRaw !== undefined) {
@@ -130,6 +139,7 @@ export function readConfig(env: Env = process.env): ServiceConfig {
     ddsDomainId,
     publishRateHz,
     leakRateBytes,
+    positionBiasM,
     forceQos,
     randomSeed,
     otlpEnabled,

@@ -76,7 +76,8 @@ export function runSensor(context: ServiceContext<SensorServiceName>): void {
           sensor_type: sensor.sensorType,
           classification: sensor.classifies ? target.classification : 'UNKNOWN',
           classification_confidence: sensor.classifies ? (sensor.sensorType === 'EO' ? 0.9 : 0.8) : 0,
-          x_m: measured.x,
+          // a miscalibrated sensor shifts every measurement by the same offset, and cannot tell
+          x_m: measured.x + context.config.positionBiasM,
           y_m: measured.y,
           z_m: measured.z,
           vx_mps: measured.vx,

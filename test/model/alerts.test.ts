@@ -11,10 +11,12 @@ const REFERENCE = [
   ['fusion-contributors-dropped', 'sum(increase(cms_fusion_contributors_changed_total{change="removed"}[2m])) > 0', '30s', 'warning'],
   ['fusion-memory-elevated', 'cms_fusion_memory_bytes > 200000000', '1m', 'warning'],
 ] as const;
+/** Rules the lab added beyond the reference, for symptoms the reference did not cover. */
+const ADDED = [['tactical-tracks-excess', '(cms_fusion_active_tracks - 3) > 0', '30s', 'warning']] as const;
 
 describe('the alert rules', () => {
-  it('are the reference rules: exact expression, for and severity', () => {
-    expect(ALERT_RULES.map((r) => [r.uid, r.expr, r.for, r.severity])).toEqual(REFERENCE.map((r) => [...r]));
+  it('are the reference rules, then the added ones: exact expression, for and severity', () => {
+    expect(ALERT_RULES.map((r) => [r.uid, r.expr, r.for, r.severity])).toEqual([...REFERENCE, ...ADDED].map((r) => [...r]));
   });
 
   it('all parse with the Prometheus PromQL grammar', () => {

@@ -12,7 +12,7 @@ function problemsOf(run: () => unknown): string[] {
 }
 
 describe('the lab model', () => {
-  it('accepts the default lab and carries the seven rules', () => {
+  it('accepts the default lab and carries the seven reference rules and the added one', () => {
     const lab = buildLabModel();
     expect(lab.alertRules.map((r) => r.uid)).toEqual([
       'sensor-down',
@@ -22,6 +22,7 @@ describe('the lab model', () => {
       'fusion-queue-deep',
       'fusion-contributors-dropped',
       'fusion-memory-elevated',
+      'tactical-tracks-excess',
     ]);
     expect(lab.bindAddress).toBe('127.0.0.1');
   });

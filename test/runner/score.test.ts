@@ -70,6 +70,7 @@ describe('misattributions', () => {
     'network-partition': ['The esm-sensor process crashed.', 'esm-sensor failed to start.', 'An incompatible QoS between ESM and fusion.'],
     'dds-partition-move': ['The radar sensor crashed.', 'RADAR-1 is unreachable.', 'This is a regression in track-fusion.'],
     'sensor-freeze': ['eo-sensor got an orderly shutdown.', 'A network partition isolates EO-3.', 'track-fusion is the root cause.'],
+    'sensor-calibration-bias': ["track-fusion's correlation gate was changed to be too strict.", 'Three real new targets entered the area.', 'The radar floods fusion.'],
   };
 
   it.each(SCENARIOS.flatMap((s) => s.groundTruth.misattributions.map((m, i) => [s.name, m.claim, m.penalty, i] as const)))('%s: claiming %s costs %i', (name, claim, penalty, i) => {

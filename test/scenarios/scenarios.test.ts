@@ -11,13 +11,13 @@ const lab = buildLabModel();
 
 describe('the scenario definitions', () => {
   it('are the six of the reference and the new ones, each valid against the model and the telemetry contract', () => {
-    expect(SCENARIO_NAMES).toEqual(['sensor-down', 'fusion-cpu-starvation', 'dds-qos-mismatch', 'message-flood', 'memory-leak', 'network-partition', 'dds-partition-move', 'sensor-freeze']);
+    expect(SCENARIO_NAMES).toEqual(['sensor-down', 'fusion-cpu-starvation', 'dds-qos-mismatch', 'message-flood', 'memory-leak', 'network-partition', 'dds-partition-move', 'sensor-freeze', 'sensor-calibration-bias']);
     for (const s of SCENARIOS) expect({ scenario: s.name, problems: scenarioProblems(s) }).toEqual({ scenario: s.name, problems: [] });
   });
 
   it('refuse an unknown scenario, listing the valid ones', () => {
     expect(() => scenario('memory-leek')).toThrow(UnknownScenarioError);
-    expect(() => scenario('memory-leek')).toThrow("unknown scenario 'memory-leek'; valid scenarios: sensor-down, fusion-cpu-starvation, dds-qos-mismatch, message-flood, memory-leak, network-partition, dds-partition-move, sensor-freeze");
+    expect(() => scenario('memory-leek')).toThrow("unknown scenario 'memory-leek'; valid scenarios: sensor-down, fusion-cpu-starvation, dds-qos-mismatch, message-flood, memory-leak, network-partition, dds-partition-move, sensor-freeze, sensor-calibration-bias");
   });
 
   it('report every inconsistency of a definition, naming the field', () => {
@@ -70,6 +70,7 @@ describe('time budgets', () => {
       'network-partition': { floorS: 30, budgetS: 85, recoveryS: 55 },
       'dds-partition-move': { floorS: 40, budgetS: 95, recoveryS: 175 },
       'sensor-freeze': { floorS: 35, budgetS: 90, recoveryS: 55 },
+      'sensor-calibration-bias': { floorS: 33, budgetS: 88, recoveryS: 55 },
     });
     // the memory leak reaches its early alert well inside 4 minutes
     expect(budgetOf(scenario('memory-leak'), lab).budgetS).toBeLessThan(240);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { copyCheckout } from '../support/checkout-copy';
 import { projectRoot } from '../../services/runtime/paths';
+import { SCENARIOS } from '../../scenarios';
 
 jest.setTimeout(180_000);
 
@@ -44,7 +45,7 @@ describe('npx cdktf synth', () => {
       const a = synthIn('first');
       const b = synthIn('second');
       expect(Object.keys(a.files).sort()).toEqual(Object.keys(b.files).sort());
-      expect(Object.keys(a.files)).toHaveLength(7);
+      expect(Object.keys(a.files)).toHaveLength(SCENARIOS.length + 1);
       for (const stack of Object.keys(a.files)) {
         expect(`${stack}: ${b.files[stack]}`).toBe(`${stack}: ${a.files[stack]}`);
         for (const place of [a.checkout, a.home, base]) expect(a.files[stack]).not.toContain(place);

@@ -20,6 +20,7 @@ describe('readConfig', () => {
       metricsPort: 9101,
       publishRateHz: 10,
       leakRateBytes: 0,
+      positionBiasM: 0,
       forceQos: undefined,
       otlpEnabled: false,
       ddsDomainId: 0,
@@ -30,6 +31,7 @@ describe('readConfig', () => {
     expect(readConfig({ ...base, PUBLISH_RATE_HZ: '200' }).publishRateHz).toBe(200);
     expect(readConfig({ SERVICE_NAME: 'track-fusion', CMS_LEAK_RATE_BYTES: '32768' }).leakRateBytes).toBe(32768);
     expect(readConfig({ SERVICE_NAME: 'esm-sensor', CMS_FORCE_QOS: 'EXCLUSIVE_OWNERSHIP' }).forceQos).toBe('EXCLUSIVE_OWNERSHIP');
+    expect(readConfig({ ...base, CMS_SENSOR_BIAS_M: '-6000' }).positionBiasM).toBe(-6000);
   });
 
   it('turns OTLP export on only with an endpoint and without OTEL_SDK_DISABLED', () => {
@@ -50,6 +52,8 @@ describe('readConfig', () => {
     [{ ...base, CMS_FORCE_QOS: 'RELIABLE_KEEP_LAST' }, 'CMS_FORCE_QOS', /satisfies a BEST_EFFORT reader/],
     [{ ...base, CMS_FORCE_QOS: 'WHATEVER' }, 'CMS_FORCE_QOS', /unknown QoS profile; one of EXCLUSIVE_OWNERSHIP/],
     [{ SERVICE_NAME: 'tactical-display', CMS_FORCE_QOS: 'EXCLUSIVE_OWNERSHIP' }, 'CMS_FORCE_QOS', /no DDS writer/],
+    [{ SERVICE_NAME: 'track-fusion', CMS_SENSOR_BIAS_M: '100' }, 'CMS_SENSOR_BIAS_M', /sensors only/],
+    [{ ...base, CMS_SENSOR_BIAS_M: '90000' }, 'CMS_SENSOR_BIAS_M', /from -50000 to 50000/],
     [{ ...base, CMS_METRICS_PORT: '70000' }, 'CMS_METRICS_PORT', /from 1 to 65535/],
     [{ ...base, CMS_DDS_DOMAIN_ID: '233' }, 'CMS_DDS_DOMAIN_ID', /from 0 to 232/],
     [{ ...base, OTEL_METRIC_EXPORT_INTERVAL: '10' }, 'OTEL_METRIC_EXPORT_INTERVAL', /from 1000/],
