@@ -204,13 +204,21 @@ export function latencyHigh(p95: readonly Series[], end: number, query: string, 
   return [{ kind: 'latency-high', service: 'track-fusion', onset: onsetOfLastRun(s, (v) => v > slo) ?? end, source: 'prometheus', query, finding: `track-fusion p95 processing latency reaches ${worst.toFixed(2)} s (SLO ${slo} s)`, details: { p95: Number(worst.toFixed(3)) } }];
 }
 
+/**
+ * A process whose event loop lags through most of the recent window. One
+ * spike is what any busy host shows (a GC pause, a neighbour's burst) and is
+ * no sign of starvation; a starved process lags in sample after sample.
+ */
 export function eventLoopLag(lag: readonly Series[], end: number, query: string, threshold = 0.05): Anomaly[] {
   const out: Anomaly[] = [];
   for (const s of lag) {
     const service = s.labels.service_name;
     if (!isService(service)) continue;
-    const worst = Math.max(...recent(s, end), Number.NEGATIVE_INFINITY);
-    if (worst > threshold) out.push({ kind: 'event-loop-lag', service, onset: onsetOfLastRun(s, (v) => v > threshold) ?? end, source: 'prometheus', query, finding: `${service}'s event loop lags ${(worst * 1000).toFixed(0)} ms (p99): the process gets too little CPU or is blocked` });
+    const values = recent(s, end);
+    const lagging = values.filter((v) => v > threshold).length;
+    if (values.length < 3 || lagging * 2 < values.length) continue;
+    const worst = Math.max(...values);
+    out.push({ kind: 'event-loop-lag', service, onset: onsetOfLastRun(s, (v) => v > threshold) ?? end, source: 'prometheus', query, finding: `${service}'s event loop lags up to ${(worst * 1000).toFixed(0)} ms (p99) in ${lagging} of the last ${values.length} samples: the process gets too little CPU or is blocked` });
   }
   return out;
 }

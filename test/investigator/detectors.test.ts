@@ -4,6 +4,7 @@ import {
   incompatibleQos,
   ingestLoss,
   inputsAtDeclaredRates,
+  eventLoopLag,
   latencyHigh,
   memoryGrowth,
   publishRateAnomalies,
@@ -69,6 +70,20 @@ describe('latencyHigh', () => {
     expect(Number(high.details?.p95)).toBeGreaterThan(0.5);
     expect(latencyHigh(answer('control', QUERIES.latency), at('control'), QUERIES.latency)).toEqual([]);
     expect(latencyHigh(answer('message-flood', QUERIES.latency), at('message-flood'), QUERIES.latency)).toEqual([]);
+  });
+});
+
+describe('eventLoopLag', () => {
+  it('sees the starved fusion lag sample after sample, and takes a busy host\'s spike on a healthy service for no starvation', () => {
+    const starved = eventLoopLag(answer('fusion-cpu-starvation', QUERIES.lag), at('fusion-cpu-starvation'), QUERIES.lag);
+    expect(starved.map((a) => a.service)).toEqual(['track-fusion']);
+    // the control as a loaded CI machine shows it: two samples of effector-manager lag 120 ms
+    const control = answer('control', QUERIES.lag);
+    const spiked = control.map((s) => (s.labels.service_name === 'effector-manager' ? { ...s, points: s.points.map(([t, v], i, all) => [t, i >= all.length - 3 && i < all.length - 1 ? 0.12 : v] as [number, number]) } : s));
+    expect(eventLoopLag(spiked, at('control'), QUERIES.lag)).toEqual([]);
+    // the same service lagging through most of the window is a finding
+    const sustained = control.map((s) => (s.labels.service_name === 'effector-manager' ? { ...s, points: s.points.map(([t]) => [t, 0.12] as [number, number]) } : s));
+    expect(eventLoopLag(sustained, at('control'), QUERIES.lag).map((a) => a.service)).toEqual(['effector-manager']);
   });
 });
 
