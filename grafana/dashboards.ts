@@ -35,6 +35,7 @@ export const OVERVIEW_PANELS: readonly OverviewPanel[] = [
   { title: 'DDS incompatible QoS events', kind: 'timeseries', query: { language: 'promql', expr: 'sum by (service_name, topic, policy, side) (increase(cms_dds_incompatible_qos_total[5m]))', legend: '{{service_name}} {{topic}} {{policy}} ({{side}})' } },
   { title: 'DDS matched endpoints', kind: 'timeseries', query: { language: 'promql', expr: 'cms_dds_matched_endpoints', legend: '{{service_name}} {{topic}} {{side}}' } },
   { title: 'Threat evaluations by level', kind: 'timeseries', unit: 'ops', query: { language: 'promql', expr: 'sum by (level) (rate(cms_threat_evaluated_total[1m]))', legend: '{{level}}' } },
+  { title: 'Mission orders per action', kind: 'timeseries', query: { language: 'promql', expr: 'sum by (action) (increase(cms_orders_issued_total[1m]))', legend: '{{action}}' } },
   { title: 'Mission orders and engagement outcomes', kind: 'timeseries', query: { language: 'promql', expr: 'sum by (outcome) (increase(cms_engagement_outcomes_total[5m]))', legend: '{{outcome}}' } },
   { title: 'Process restarts (start time)', kind: 'timeseries', unit: 'dateTimeAsIso', query: { language: 'promql', expr: 'process_start_time_seconds{job="cms-services"} * 1000', legend: '{{service_name}}' } },
   { title: 'Warnings and errors', kind: 'logs', query: { language: 'logql', expr: '{service_name=~".+"} |~ `"level":"(warn|error)"`' } },

@@ -25,6 +25,8 @@ export type AnomalyKind =
   | 'memory-growth'
   | 'restart'
   | 'tracks-low'
+  | 'engagements-stopped'
+  | 'page-condition-holds'
   | 'contributor-removed'
   | 'traces-stopped';
 
@@ -279,6 +281,30 @@ export function tracksHigh(tracks: readonly Series[], end: number, query: string
   const last = s?.points.at(-1)?.[1];
   if (!s || last === undefined || last <= STEADY_STATE.activeTracks) return [];
   return [{ kind: 'tracks-high', service: 'track-fusion', onset: onsetOfLastRun(s, (v) => v > STEADY_STATE.activeTracks) ?? end, source: 'prometheus', query, finding: `track-fusion maintains ${last} tactical tracks for ${STEADY_STATE.activeTracks} targets` }];
+}
+
+/**
+ * The paged rule's own condition, evaluated now: a page whose condition
+ * still holds is a real symptom even when no detector explains it (the
+ * control's spurious page does not hold).
+ */
+export function pageConditionHolds(paged: readonly Series[], end: number, query: string, rule: { readonly title: string }, service: ServiceName): Anomaly[] {
+  const holding = paged.filter((s) => recent(s, end).length > 0);
+  if (!holding.length) return [];
+  const first = Math.min(...holding.map((s) => s.points[0]?.[0] ?? end));
+  return [{ kind: 'page-condition-holds', service, onset: first, source: 'prometheus', query, finding: `the paged condition (${rule.title}) still holds: ${query} returns ${holding.map((s) => Number((s.points.at(-1)?.[1] ?? 0).toFixed(2))).join(', ')}` }];
+}
+
+/**
+ * ENGAGE orders stopped: command-center issued some earlier in the window and
+ * none for at least the last half minute (the series is the 1 m increase).
+ */
+export function engagementsStopped(engageOrders: readonly Series[], end: number, query: string, quietS = 30): Anomaly[] {
+  const s = engageOrders[0];
+  if (!s) return [];
+  const since = onsetOfLastRun(s, (v) => v < 1);
+  if (since === undefined || end - since < quietS || !s.points.some(([t, v]) => t < since && v >= 1)) return [];
+  return [{ kind: 'engagements-stopped', service: 'command-center', onset: since, source: 'prometheus', query, finding: `command-center has issued no ENGAGE order since ${new Date(since * 1000).toISOString()}, after issuing them earlier in the window` }];
 }
 
 export function contributorRemovals(removed: readonly Series[], query: string): Anomaly[] {

@@ -7,11 +7,13 @@
  * linked to Grafana Explore), remediation, propagation and confidence.
  */
 import type { LabModel } from '../model/lab';
-import type { ServiceName } from '../model/services';
+import { SERVICE_NAMES, type ServiceName } from '../model/services';
 import { type AlertContext, parseAlert } from './alert';
 import {
   type Anomaly,
   contributorRemovals,
+  engagementsStopped,
+  pageConditionHolds,
   eventLoopLag,
   inputsAtDeclaredRates,
   incompatibleQos,
@@ -46,11 +48,16 @@ export interface EvidenceItem {
   readonly exploreUrl?: string;
 }
 
+/** Support a cause on another service needs to be reported beside the first, as a fault of its own. */
+const INDEPENDENT_CAUSE_MIN_SCORE = 4;
+
 export interface InvestigationResult {
   readonly agent: 'baseline';
   readonly alert: { readonly name: string; readonly rule?: string; readonly startsAt: string; readonly pipelineName?: string };
   /** The root cause, or `service: null` when nothing is wrong. */
   readonly rootCause: { readonly service: ServiceName | null; readonly category: DetectedCategory | 'undetermined' | 'none'; readonly summary: string };
+  /** Root causes on other services that stand on evidence of their own, none of it explained by the first (several faults at once). */
+  readonly furtherCauses: ReadonlyArray<{ readonly service: ServiceName; readonly category: DetectedCategory; readonly summary: string }>;
   readonly evidence: readonly EvidenceItem[];
   readonly remediation: string;
   readonly propagation: readonly string[];
@@ -89,6 +96,7 @@ export const QUERIES = {
   incompatible: 'cms_dds_incompatible_qos_total',
   starts: 'process_start_time_seconds{job="cms-services"}',
   lag: 'nodejs_eventloop_lag_p99_seconds{job="cms-services"}',
+  engageOrders: 'sum(increase(cms_orders_issued_total{action="ENGAGE"}[1m]))',
 } as const;
 
 export const LOG_QUERIES = {
@@ -196,7 +204,7 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
     return sources.metrics.queryRange(expr, start, end, step);
   };
   // metrics are required: without them nothing can be said, so their errors propagate
-  const [up, publish, ingest, latency, queue, memory, tracks, removed, incompatible, starts, lag] = await Promise.all([
+  const [up, publish, ingest, latency, queue, memory, tracks, removed, incompatible, starts, lag, engageOrders] = await Promise.all([
     range(QUERIES.up),
     range(QUERIES.publish),
     range(QUERIES.ingest),
@@ -208,6 +216,7 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
     range(QUERIES.incompatible),
     range(QUERIES.starts),
     range(QUERIES.lag),
+    range(QUERIES.engageOrders),
   ]);
   const anomalies: Anomaly[] = [
     ...scrapeFailures(up, end, QUERIES.up),
@@ -222,7 +231,13 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
     ...incompatibleQos(incompatible, QUERIES.incompatible),
     ...restarts(starts, QUERIES.starts),
     ...eventLoopLag(lag, end, QUERIES.lag),
+    ...engagementsStopped(engageOrders, end, QUERIES.engageOrders),
   ];
+  // the page itself, checked first as an SRE would: does the paged rule's condition hold now?
+  if (alert.rule) {
+    const pagedService = (SERVICE_NAMES as readonly string[]).includes(alert.pipelineName ?? '') ? (alert.pipelineName as ServiceName) : alert.rule.services[0];
+    anomalies.push(...pageConditionHolds(await range(alert.rule.expr), end, alert.rule.expr, alert.rule, pagedService));
+  }
 
   // logs: the distinguishing evidence for look-alikes (stopped or unreachable; QoS override; rate configuration)
   let removedFromLogs: Array<{ sensorId: string; time: number }> = [];
@@ -283,7 +298,16 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
           ? exploreUrl(grafana, ds.loki.uid, 'loki', a.query, start, end)
           : exploreUrl(grafana, ds.tempo.uid, 'tempo', a.query, start, end),
   });
-  const evidence = top ? [...top.supporting, ...top.explains].map(cite) : [];
+  // a second fault at once: a strong cause on another service whose evidence the first cause does not account for
+  const further: Hypothesis[] = [];
+  if (top) {
+    for (const h of ranked) {
+      if (h === top || h.score < INDEPENDENT_CAUSE_MIN_SCORE || h.service === top.service || further.some((f) => f.service === h.service)) continue;
+      if (h.supporting.some((a) => top.explains.includes(a) || top.supporting.includes(a))) continue;
+      further.push(h);
+    }
+  }
+  const evidence = top ? [...top.supporting, ...top.explains, ...further.flatMap((h) => h.supporting)].map(cite) : [];
   // what tells a starved or leaking consumer from a flooded one: its input is normal
   const healthyInput = top && (top.category === 'cpu-starvation' || top.category === 'memory-leak') ? inputsAtDeclaredRates(publish, end) : undefined;
   if (healthyInput) evidence.push({ source: 'prometheus', query: QUERIES.publish, finding: healthyInput, exploreUrl: exploreUrl(grafana, ds.prometheus.uid, 'prometheus', QUERIES.publish, start, end) });
@@ -291,13 +315,17 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
   const base = {
     agent: 'baseline' as const,
     alert: { name: alert.alertName, rule: alert.rule?.uid, startsAt: new Date(alert.startsAt * 1000).toISOString(), pipelineName: alert.pipelineName },
+    furtherCauses: further.map((h) => ({ service: h.service, category: h.category, summary: SUMMARY[h.category](h.service) })),
     hypotheses: (top ? [top, ...ranked.filter((h) => h !== top)] : ranked).slice(0, 5).map((h) => ({ service: h.service, category: h.category, score: h.score })),
     missingSources: missing,
     queries,
     confidence,
   };
   // the picture itself is off now (tracks missing or extra): a fault exists even when no detector can name its cause
-  const ongoing = anomalies.filter((a) => a.kind === 'tracks-high' || a.kind === 'tracks-low');
+  const ongoing = anomalies.filter((a) => a.kind === 'tracks-high' || a.kind === 'tracks-low' || a.kind === 'engagements-stopped' || a.kind === 'page-condition-holds');
+  // restarts up to two minutes before the first of them: the changes worth a look, named as such and not as a cause
+  const firstOngoing = Math.min(...ongoing.map((a) => a.onset));
+  const changes = anomalies.filter((a) => a.kind === 'restart' && a.onset <= firstOngoing && a.onset >= firstOngoing - 120);
   // a rival mechanism on the same service with as much support: the evidence cannot tell them apart, so say so rather than guess
   const rival = top && ranked.find((h) => h !== top && h.service === top.service && h.category !== top.category && h.score >= top.score - 0.5);
   const conclusion = top
@@ -314,7 +342,7 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
           category: top.category,
           component: COMPONENT[top.category],
           summary: SUMMARY[top.category](top.service),
-          remediation: REMEDIATION[top.category](top.service),
+          remediation: [top, ...further].map((h) => REMEDIATION[h.category](h.service)).join(' '),
           action: ACTION[top.category],
           propagation: [`${top.service}: ${top.category}`, ...(DOWNSTREAM[top.category] ?? []), ...top.explains.map((a) => `observed: ${a.finding}`)],
         }
@@ -332,10 +360,10 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
         ? {
             // something is off, but no anomaly supports a cause it can name: say so, never "nothing is wrong"
             ...base,
-            rootCause: { service: null, category: 'undetermined', summary: `Root cause not found: ${ongoing.map((a) => a.finding).join('; ')} — but no detector ties it to a cause.` },
-            evidence: ongoing.map(cite),
-            remediation: 'Not determined: look at what changed just before the anomalies began.',
-            propagation: ongoing.map((a) => `observed: ${a.finding}`),
+            rootCause: { service: null, category: 'undetermined', summary: `Root cause not found: ${ongoing.map((a) => a.finding).join('; ')} — but no detector ties it to a cause.${changes.length ? ` Changed shortly before: ${changes.map((a) => a.finding).join('; ')}.` : ''}` },
+            evidence: [...ongoing, ...changes].map(cite),
+            remediation: `Not determined: look at what changed just before the anomalies began${changes.length ? ` (${changes.map((a) => a.service).join(', ')} restarted)` : ''}.`,
+            propagation: [...changes, ...ongoing].map((a) => `observed: ${a.finding}`),
           }
         : {
             ...base,
@@ -348,7 +376,10 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
   const answer: Answer = {
     schema: ANSWER_SCHEMA_ID,
     verdict: top ? 'fault' : result.rootCause.category === 'undetermined' ? 'undetermined' : 'no-fault',
-    root_causes: top && conclusion ? [{ service: top.service, component: conclusion.component, category: conclusion.category, summary: conclusion.summary }] : [],
+    root_causes:
+      top && conclusion
+        ? [{ service: top.service, component: conclusion.component, category: conclusion.category, summary: conclusion.summary }, ...further.map((h) => ({ service: h.service, component: COMPONENT[h.category], category: h.category, summary: SUMMARY[h.category](h.service) }))]
+        : [],
     evidence: result.evidence.map((e) => ({ signal: signalOfQuery(e.source, e.query), kind: e.source === 'prometheus' ? 'metric' : e.source === 'logs' ? 'log' : 'trace', query: e.query, observed: e.finding, ...window })),
     remediation: top && conclusion ? { action: conclusion.action, target: top.service, details: conclusion.remediation } : result.rootCause.category === 'undetermined' ? { action: 'other', details: result.remediation } : { action: 'no-action', details: 'Nothing to remediate.' },
     confidence,

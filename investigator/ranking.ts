@@ -58,6 +58,9 @@ const SUPPORT: Record<AnomalyKind, ReadonlyArray<readonly [DetectedCategory, num
   'tracks-low': [],
   // duplicate or ghost tracks: something is wrong, but no detector tells what
   'tracks-high': [],
+  // no engagement: the decision chain is off, but nothing here says where
+  'engagements-stopped': [],
+  'page-condition-holds': [],
   'contributor-removed': [],
 };
 

@@ -13,6 +13,7 @@ export function renderReport(r: Omit<InvestigationResult, 'report' | 'answer'>):
     `Confidence: ${(r.confidence * 100).toFixed(0)}%.`,
     '',
   ];
+  for (const c of r.furtherCauses) lines.push('## A further, independent root cause', `**${c.service}** — ${c.category}. ${c.summary}`, '');
   if (r.evidence.length) {
     lines.push('## Evidence', ...r.evidence.map((e) => `- ${e.finding} — \`${e.query}\`${e.exploreUrl ? ` ([explore](${e.exploreUrl}))` : ''}`), '');
   }
@@ -23,7 +24,7 @@ export function renderReport(r: Omit<InvestigationResult, 'report' | 'answer'>):
     // when the mechanism is undetermined, the hypotheses that tie with the top one are alternatives not told apart, not ruled out
     const tied = r.rootCause.category === 'undetermined' ? r.hypotheses.filter((h) => h.service === top.service && h.score >= top.score - 0.5) : [];
     if (tied.length) lines.push('## Alternatives not told apart', ...tied.map((h) => `- ${h.service} as ${h.category} (support ${h.score.toFixed(1)}).`), '');
-    const weaker = r.hypotheses.slice(1).filter((h) => !tied.includes(h));
+    const weaker = r.hypotheses.slice(1).filter((h) => !tied.includes(h) && !r.furtherCauses.some((c) => c.service === h.service && c.category === h.category));
     if (weaker.length) lines.push('## Weaker hypotheses, ruled out', ...weaker.map((h) => `- Ruled out: ${h.service} as ${h.category} (support ${h.score.toFixed(1)} against ${top.score.toFixed(1)}).`), '');
   }
   if (r.missingSources.length) lines.push('## Evidence not gathered', ...r.missingSources.map((m) => `- ${m}`), '');

@@ -1,5 +1,5 @@
 /**
- * The seven alert rules of the reference table, with their exact PromQL,
+ * The alert rules: the seven of the reference table, then the symptom rules later scenarios needed, with their exact PromQL,
  * `for`, severity and a runbook each. Grafana's rule group, the Prometheus
  * rules file for the native harness, the runbooks and the scenarios' alert
  * payloads are all rendered from this list.
@@ -290,6 +290,37 @@ export const ALERT_RULES: readonly AlertRule[] = [
         distinguish: ['Which sensors contribute to the extra tracks: all, or one alone?', 'Did a sensor restart or change just before the extra tracks appeared?', 'Is fusion keeping up (queue depth, processing latency)?'],
       },
       mitigate: ['Take the disagreeing sensor out of fusion or restore its calibration.', 'Roll back a recent change of the fusion configuration.'],
+    },
+  },
+  {
+    uid: 'engagement-orders-absent',
+    title: 'No engagement orders',
+    expr: 'sum(increase(cms_orders_issued_total{action="ENGAGE"}[1m])) < 1',
+    for: '30s',
+    severity: 'critical',
+    services: ['command-center'],
+    pipelineName: { from: 'static', service: 'command-center' },
+    summary: 'command-center has issued no ENGAGE order for over a minute',
+    description: 'command-center, which re-issues an ENGAGE order for every HIGH or CRITICAL threat every few seconds, has issued none for more than a minute: hostile tracks may be going unengaged.',
+    runbook: {
+      means: 'No ENGAGE mission order has been written for over a minute. Either no track is assessed HIGH or CRITICAL any more, or assessments do not reach command-center, or its orders cannot be written.',
+      candidateCauses: [
+        'The threat picture really holds no HIGH or CRITICAL threat (targets gone, or tracks lost upstream in the sensors or fusion).',
+        "threat-evaluator assesses real threats too low: its scoring or level thresholds changed (a configuration or release), or the tracks' classification, speed or altitude arrive wrong.",
+        'Assessments do not reach command-center: threat-evaluator stopped or stalled, or a QoS or partition mismatch on ThreatAssessmentTopic.',
+        'command-center stalls or cannot write orders (CPU starved, blocked on MissionOrderTopic).',
+      ],
+      diagnose: {
+        panels: ['Threat evaluations by level', 'Mission orders per action', 'Active tactical tracks'],
+        logql: ['{service_name="threat-evaluator"}', '{service_name="command-center"} |= "mission_order_issued"'],
+        traceql: ['{ resource.service.name = "threat-evaluator" && name = "threat.evaluate" }', '{ resource.service.name = "command-center" }'],
+        distinguish: [
+          'Are tactical tracks still there (active tracks, fusion publish rate)? Without tracks there is nothing to engage.',
+          'Is threat-evaluator still assessing, and at which levels (threat evaluations by level)? MONITOR orders still flowing means assessments arrive but none is HIGH or CRITICAL.',
+          "Did a service restart or change just before the orders stopped? Compare the scores and levels in threat.evaluate spans with the documented thresholds.",
+        ],
+      },
+      mitigate: ['Restore the threat evaluation configuration of the last known-good release.', 'Restart whichever stage stopped passing data on.', 'Hand the engagement decision to the operators until orders flow again.'],
     },
   },
 ];

@@ -425,6 +425,13 @@ export const LOG_EVENTS = [
     fields: ['track_id', 'previous_level', 'threat_level', 'rationale'],
     description: 'A track changed threat level',
   },
+  {
+    event: 'threat_thresholds_loaded',
+    level: 'info',
+    services: ['threat-evaluator'],
+    fields: ['critical', 'high', 'medium'],
+    description: 'One-shot on boot with the minimum score of each threat level in force',
+  },
   // --- command-center --------------------------------------------------------------------
   {
     event: 'mission_order_issued',
@@ -490,7 +497,7 @@ export const SPANS = [
   {
     name: 'threat.evaluate',
     services: ['threat-evaluator'],
-    attributes: ['threat.level', 'threat.priority', 'tactical_track_id'],
+    attributes: ['threat.level', 'threat.priority', 'threat.score', 'tactical_track_id'],
     parents: ['fusion.ingest'],
     description: 'Continues the fusion span',
   },

@@ -74,7 +74,19 @@ function failed(status: AgentOutputStatus, problem: string, report = ''): AgentR
  */
 export function rootCauseFromText(text: string): string {
   const heading = /^#+\s*[^\n]*\b(root[- ]causes?|conclusions?)\b[^\n]*\n+((?:[^\n#][^\n]*))/im.exec(text);
-  if (heading) return heading[2].replace(/^\s*([-*•]|\d+[.)])\s*/, '').trim();
+  if (heading) {
+    const first = heading[2].replace(/^\s*([-*•]|\d+[.)])\s*/, '').trim();
+    if (!first.endsWith(':')) return first;
+    // "Two independent faults:" introduces a list: the list items are the statement
+    const after = text.slice((heading.index ?? 0) + heading[0].length).split('\n');
+    const items: string[] = [];
+    for (const line of after) {
+      if (/^\s*([-*•]|\d+[.)])\s+/.test(line)) items.push(line.replace(/^\s*([-*•]|\d+[.)])\s*/, '').trim());
+      else if (line.trim() === '' && items.length === 0) continue;
+      else break;
+    }
+    return items.length ? `${first} ${items.join(' ')}` : first;
+  }
   const label = /\broot cause\s*(?:\*\*)?\s*[:—-]\s*(?:\*\*)?\s*([^\n]+)/i.exec(text);
   if (label) return label[1].trim();
   const sentence = text.split(/\n+|(?<=[.!?])\s+/).find((s) => /root cause|caused by|because/i.test(s) && !/^\s*#/.test(s));

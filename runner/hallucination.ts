@@ -36,6 +36,8 @@ const CITATION_CUES: ReadonlyArray<readonly [RegExp, Fabrication['kind']]> = [
   [/\b(span attributes?|attributes?|spans?)\b/i, 'span-attribute'],
   [/\b(evidence|sources?|signals?|quer(y|ied|ies)|logs?|traces?)\b/i, 'signal'],
 ];
+/** A line that only labels the agent's own conclusion (OpenSRE's "Classification: …" trace step). */
+const CLASSIFICATION_LINE = /^\W*(\d+\.\s*)?(classification|category|verdict)\s*:\s*[\w -]+\.?$/i;
 /** What counts as an identifier when cited: a word joined by `_`, `.` or `:` (not a number, version or file). */
 const CITED_IDENTIFIER = /^[A-Za-z][A-Za-z0-9]*(?:[_.:][A-Za-z0-9]+)+$/;
 const NOT_A_SIGNAL = /\.(ts|js|json|ya?ml|md|go|py|log|txt|sh)$|^(e\.g|i\.e|etc|vs)\b|^\w+:\d+$/i;
@@ -80,6 +82,8 @@ export function findFabrications(text: string, catalogue: TelemetryCatalogue): F
     if (!found.has(key)) found.set(key, f);
   };
   for (const raw of lines(text)) {
+    // an agent's own verdict label ("Classification: process_stopped"), not a source it cites
+    if (CLASSIFICATION_LINE.test(raw)) continue;
     const line = raw.replace(/https?:\/\/\S+/g, ' ');
     // metric-shaped identifiers anywhere; any snake_case identifier written as code or quoted
     for (const m of line.matchAll(/(?<![\w.$-])([a-z_][a-z0-9_]*_[a-z0-9_]+)(?![\w-])/g)) {

@@ -10,6 +10,7 @@
 import { type Budget, budgetOf } from '../scenarios/budget';
 import { CONTROL_NAME, controlAlert, controlWatchS } from '../scenarios/control';
 import type { ScenarioSpec } from '../scenarios/types';
+import { faultsInWords } from '../scenarios/faults';
 import { sleep, waitFor } from '../lib/wait';
 import type { FiringMoment, LabDriver, LabRun, Page } from './lab-driver';
 
@@ -93,9 +94,20 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
   try {
     {
       log(`${name}: opening a lab on ${driver.mechanism}`);
+      const openedAt = Date.now();
       run = await driver.open(name, log, signal);
       const opened = run;
       await waitFor('the healthy baseline (steady state, every target up, no alert firing)', async () => (await opened.steady()) && (await opened.firing()).length === 0, driver.baselineTimeoutMs, driver.pollMs, signal);
+      const historyS = spec?.historyS ?? 0;
+      const heldS = (Date.now() - openedAt) / 1000;
+      if (historyS > heldS) {
+        log(`${name}: baseline healthy; holding it ${(historyS - heldS).toFixed(0)} s more so ${historyS} s of healthy history precede the fault`);
+        while ((Date.now() - openedAt) / 1000 < historyS) {
+          const firing = await watch();
+          if (firing.size) throw new Error(`${name}: ${[...firing].sort().join(', ')} fired while the healthy baseline was held, before any fault`);
+          await sleep(driver.pollMs, signal);
+        }
+      }
       if (!spec || !budget) {
         const watchS = hooks.controlWatchS ?? controlWatchS(lab);
         log(`control: baseline healthy; watching ${watchS} s without a fault (${driver.mechanism})`);
@@ -145,7 +157,7 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
 
   async function injectAndWatch(scenario: ScenarioSpec, limits: Budget, lab: LabRun): Promise<void> {
     const primary = scenario.expectedAlerts[0];
-    log(`${scenario.name}: baseline healthy; injecting ${scenario.fault.kind} on ${scenario.fault.service} (floor ${limits.floorS} s, budget ${limits.budgetS} s)`);
+    log(`${scenario.name}: baseline healthy; injecting ${faultsInWords(scenario)} (floor ${limits.floorS} s, budget ${limits.budgetS} s)`);
     const injectedAt = Date.now();
     let injected = false;
     try {

@@ -3,7 +3,7 @@
  * the theoretical floor from injection to firing is the fault's signal delay
  * plus the primary rule's `for`; the budget adds one scrape interval, two
  * evaluation intervals (pending, then firing), the scenario's slack and a
- * 30 s margin. Recovery allows the longest range window of the rule.
+ * 30 s margin. Recovery allows the longest range window of the expected rules.
  */
 import { alertRule } from '../model/alerts';
 import type { LabModel } from '../model/lab';
@@ -45,7 +45,8 @@ export function budgetOf(spec: ScenarioSpec, lab: LabModel): Budget {
   const cadenceS = context.scrapeIntervalS + 2 * context.evaluationIntervalS;
   const slackS = spec.slackS ?? 0;
   const budgetS = floorS + cadenceS + slackS + MARGIN_S;
-  const windowS = longestRangeS(rule.expr);
+  // every expected alert must resolve: the longest window among them
+  const windowS = Math.max(...spec.expectedAlerts.map((uid) => longestRangeS(alertRule(uid).expr)));
   const recoveryS = windowS + cadenceS + MARGIN_S;
   return {
     floorS,
@@ -55,7 +56,7 @@ export function budgetOf(spec: ScenarioSpec, lab: LabModel): Budget {
       `signal ${signal.seconds} s (${signal.why})`,
       `+ for ${rule.for} of ${rule.uid} = floor ${floorS} s`,
       `+ scrape ${context.scrapeIntervalS} s + 2 × evaluation ${context.evaluationIntervalS} s${slackS ? ` + slack ${slackS} s` : ''} + margin ${MARGIN_S} s = budget ${budgetS} s`,
-      `recovery: longest window ${windowS} s + ${cadenceS} s + margin ${MARGIN_S} s = ${recoveryS} s`,
+      `recovery: longest window of the expected rules ${windowS} s + ${cadenceS} s + margin ${MARGIN_S} s = ${recoveryS} s`,
     ],
   };
 }

@@ -11,9 +11,12 @@ import { networkPartition } from './network-partition/scenario';
 import { sensorCalibrationBias } from './sensor-calibration-bias/scenario';
 import { sensorDown } from './sensor-down/scenario';
 import { sensorFreeze } from './sensor-freeze/scenario';
+import { threatThresholdDrift } from './threat-threshold-drift/scenario';
+import { twoSensorFaults } from './two-sensor-faults/scenario';
+import { faultsOf } from './faults';
 import type { ScenarioSpec } from './types';
 
-export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze, sensorCalibrationBias];
+export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze, sensorCalibrationBias, threatThresholdDrift, twoSensorFaults];
 export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
 
 export class UnknownScenarioError extends Error {
@@ -47,8 +50,17 @@ export function scenarioProblems(spec: ScenarioSpec): string[] {
   const metrics = new Set<string>([...METRICS.map((m) => m.name), ...RUNTIME_METRICS, 'up', 'scrape_duration_seconds', 'scrape_samples_scraped']);
   const events = new Set<string>(LOG_EVENTS.map((e) => e.event));
   if (!/^[a-z][a-z0-9-]*$/.test(spec.name)) problems.push(`${at}.name: must be lowercase words joined by '-'`);
-  if (!(SERVICE_NAMES as readonly string[]).includes(spec.fault.service)) problems.push(`${at}.fault.service: unknown service '${spec.fault.service}'`);
-  if (spec.fault.kind === 'cpu-quota' && !(spec.fault.cpus >= 0.01 && spec.fault.cpus < 1)) problems.push(`${at}.fault.cpus: must be from 0.01 (Docker's minimum) to below 1`);
+  const faults = faultsOf(spec);
+  faults.forEach((fault, i) => {
+    const field = i === 0 ? `${at}.fault` : `${at}.additionalFaults[${i - 1}]`;
+    if (!(SERVICE_NAMES as readonly string[]).includes(fault.service)) problems.push(`${field}.service: unknown service '${fault.service}'`);
+    if (fault.kind === 'cpu-quota' && !(fault.cpus >= 0.01 && fault.cpus < 1)) problems.push(`${field}.cpus: must be from 0.01 (Docker's minimum) to below 1`);
+  });
+  const faulted = faults.map((f) => f.service);
+  if (new Set(faulted).size !== faulted.length) problems.push(`${at}.additionalFaults: each fault must be on another service (${faulted.join(', ')})`);
+  const causes = [spec.groundTruth.rootCause, ...(spec.groundTruth.additionalRootCauses ?? [])].map((c) => c.service);
+  if ([...faulted].sort().join() !== [...causes].sort().join()) problems.push(`${at}: the faulted services (${faulted.join(', ')}) must be the ground truth's root causes (${causes.join(', ')})`);
+  if (spec.historyS !== undefined && !(spec.historyS >= 0 && spec.historyS <= 600)) problems.push(`${at}.historyS: must be from 0 to 600 seconds`);
   if (spec.expectedAlerts.length === 0) problems.push(`${at}.expectedAlerts: at least one alert must fire`);
   for (const [field, list] of [['expectedAlerts', spec.expectedAlerts], ['allowedAlerts', spec.allowedAlerts]] as const) {
     for (const uid of list) if (!rules.has(uid)) problems.push(`${at}.${field}: unknown alert rule '${uid}'`);

@@ -15,7 +15,8 @@ import { CMS_JOB, alertAnnotations } from '../model/render/prometheus';
 import { type ServiceName, serviceSpec } from '../model/services';
 import { budgetOf } from './budget';
 import { dockerFaultCommands } from './docker-commands';
-import type { ScenarioSpec } from './types';
+import { faultsOf } from './faults';
+import type { FaultSpec, ScenarioSpec } from './types';
 
 export interface AlertInstance {
   /** Labels of the series that fired (what the PromQL returned). */
@@ -159,23 +160,29 @@ export function agentView(notification: GrafanaNotification): GrafanaNotificatio
   return { ...notification, commonAnnotations: annotations };
 }
 
+/** What a fault does to its container, in words. */
+export function faultMechanism(fault: FaultSpec): string {
+  switch (fault.kind) {
+    case 'restart-with':
+      return `\`${fault.service}\` is stopped and replaced by a variant container with the same alias, hostname and labels, started with ${Object.entries(fault.env)
+        .map(([k, v]) => `\`${k}=${v}\``)
+        .join(', ')}${fault.memoryLimitMb ? ` and a ${fault.memoryLimitMb} MiB memory cap` : ''}`;
+    case 'cpu-quota':
+      return `\`${fault.service}\` is stopped and replaced by a variant container with the same alias, hostname and labels, whose CPU is then limited to ${fault.cpus} CPUs`;
+    case 'stop-service':
+      return `\`${fault.service}\` is stopped (SIGTERM); the container stays in place`;
+    case 'freeze':
+      return `\`${fault.service}\` is frozen (its every thread stopped by the cgroup freezer); the process and its container stay`;
+    case 'network-detach':
+      return `\`${fault.service}\` is detached from the lab network while it keeps running`;
+  }
+}
+
 export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
   const gt = spec.groundTruth;
   const budget = budgetOf(spec, lab);
-  const commands = dockerFaultCommands(spec.fault, lab);
-  const fault = spec.fault;
-  const mechanism =
-    fault.kind === 'restart-with'
-      ? `\`${fault.service}\` is stopped and replaced by a variant container with the same alias, hostname and labels, started with ${Object.entries(fault.env)
-          .map(([k, v]) => `\`${k}=${v}\``)
-          .join(', ')}${fault.memoryLimitMb ? ` and a ${fault.memoryLimitMb} MiB memory cap` : ''}`
-      : fault.kind === 'cpu-quota'
-        ? `\`${fault.service}\` is stopped and replaced by a variant container with the same alias, hostname and labels, whose CPU is then limited to ${fault.cpus} CPUs`
-        : fault.kind === 'stop-service'
-          ? `\`${fault.service}\` is stopped (SIGTERM); the container stays in place`
-          : fault.kind === 'freeze'
-            ? `\`${fault.service}\` is frozen (its every thread stopped by the cgroup freezer); the process and its container stay`
-            : `\`${fault.service}\` is detached from the lab network while it keeps running`;
+  const faults = faultsOf(spec);
+  const several = faults.length > 1;
   return [
     `# ${spec.title} — expected root cause`,
     '',
@@ -184,9 +191,15 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
     `Layer: ${spec.layer}. Difficulty: **${spec.difficulty.level}** — ${spec.difficulty.why}.`,
     '',
     '## Fault',
-    `- Mechanism: ${mechanism}.`,
-    `- Inject: \`cdktf deploy scenario-${spec.name}\` (runs ${commands.inject.map((c) => `\`${c}\``).join(', ')}${commands.variant ? ', then creates the variant' : ''}${commands.onVariant.length ? `, then ${commands.onVariant.map((c) => `\`${c}\``).join(', ')}` : ''}).`,
-    `- Clean up: \`cdktf destroy scenario-${spec.name}\` (${commands.variant ? 'removes the variant, then runs ' : 'runs '}${commands.revert.map((c) => `\`${c}\``).join(', ')}, then waits until \`${fault.service}\` is healthy and its output reaches its consumers again).`,
+    ...faults.flatMap((fault) => {
+      const commands = dockerFaultCommands(fault, lab);
+      const on = several ? ` (${fault.service})` : '';
+      return [
+        `- Mechanism${on}: ${faultMechanism(fault)}.`,
+        `- Inject${on}: \`cdktf deploy scenario-${spec.name}\` (runs ${commands.inject.map((c) => `\`${c}\``).join(', ')}${commands.variant ? ', then creates the variant' : ''}${commands.onVariant.length ? `, then ${commands.onVariant.map((c) => `\`${c}\``).join(', ')}` : ''}).`,
+        `- Clean up${on}: \`cdktf destroy scenario-${spec.name}\` (${commands.variant ? 'removes the variant, then runs ' : 'runs '}${commands.revert.map((c) => `\`${c}\``).join(', ')}, then waits until \`${fault.service}\` is healthy and its output reaches its consumers again).`,
+      ];
+    }),
     '',
     '## Alerts',
     `- Must fire: ${spec.expectedAlerts.map((a) => `\`${a}\``).join(', ')} (the first is handed to the agent).`,
@@ -194,9 +207,11 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
     '- Every other rule must stay silent.',
     `- Time budget: ${budget.derivation.join('; ')}.`,
     '',
-    '## Root cause',
-    `- Service: \`${gt.rootCause.service}\` (also accepted: ${gt.rootCause.aliases.filter((a) => a !== gt.rootCause.service).map((a) => `\`${a}\``).join(', ')}).`,
-    `- Faulty part: ${gt.rootCause.component}.`,
+    several ? '## Root causes (all of them: scored on precision and recall over the services)' : '## Root cause',
+    ...[gt.rootCause, ...(gt.additionalRootCauses ?? [])].flatMap((cause) => [
+      `- Service: \`${cause.service}\` (also accepted: ${cause.aliases.filter((a) => a !== cause.service).map((a) => `\`${a}\``).join(', ')}).`,
+      `- Faulty part: ${cause.component}.`,
+    ]),
     `- Category: \`${gt.category}\`.`,
     `- In one sentence: ${gt.summary}`,
     '',
@@ -212,7 +227,9 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
     gt.propagation.map((p, i) => `${i + 1}. ${p}`).join('\n'),
     '',
     '## Scoring rubric',
-    `- +1 names the right service (\`${gt.rootCause.service}\` or an alias).`,
+    several
+      ? `- +1 names the right services (${[gt.rootCause, ...(gt.additionalRootCauses ?? [])].map((c) => `\`${c.service}\``).join(' and ')}, or aliases), as the F1 of precision and recall over the services named.`
+      : `- +1 names the right service (\`${gt.rootCause.service}\` or an alias).`,
     '- +1 cites the right evidence (at least one signal of the table above).',
     '- +1 proposes the right remediation.',
     ...gt.misattributions.map((m) => `- −${m.penalty} claims ${m.claim}.`),

@@ -106,6 +106,13 @@ export interface ScenarioSpec {
   readonly layer: FaultLayer;
   readonly difficulty: Difficulty;
   readonly fault: FaultSpec;
+  /**
+   * Further faults injected at the same time, each on another service (a
+   * scenario with several root causes: each fault's service is one of the
+   * ground truth's root causes, and each root cause has its fault).
+   * @default none (one fault)
+   */
+  readonly additionalFaults?: readonly FaultSpec[];
   /** Alert rule uids that must fire; the first is the one handed to the agent. */
   readonly expectedAlerts: readonly string[];
   /** Rule uids that may also fire as symptoms; every other rule must stay silent. */
@@ -115,6 +122,15 @@ export interface ScenarioSpec {
    * true (before its `for`), from the mechanism (restart, windows, growth).
    */
   readonly signalDelayS: (context: BudgetContext) => { seconds: number; why: string };
+  /**
+   * Seconds of healthy history the lab must hold before the fault goes in:
+   * a rule that compares with the window before the fault (no ENGAGE order
+   * in the last minute) needs that window full of healthy data, or it fires
+   * on a young Prometheus instead of on the fault, and the agent sees no
+   * "before". Counted from the moment the run's lab opened.
+   * @default 0 (inject as soon as the baseline is healthy)
+   */
+  readonly historyS?: number;
   /** Extra time the fault may need beyond the theoretical floor (restart jitter, GC). @default 0 */
   readonly slackS?: number;
   /** Value the primary rule shows in a typical run, for the rendered (fallback) alert.json. */

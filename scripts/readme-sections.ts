@@ -15,6 +15,7 @@ import { FORCED_WRITER_QOS, TOPICS, describeHistory } from '../model/topics';
 import { SCENARIOS } from '../scenarios';
 import { budgetOf } from '../scenarios/budget';
 import { dockerFaultCommands } from '../scenarios/docker-commands';
+import { faultsOf } from '../scenarios/faults';
 import { PROVIDER_VERSIONS, labHostPorts } from '../stacks/lab-stack';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -89,14 +90,17 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
       ['Scenario', 'Layer', 'Difficulty: what makes it so', 'Fault (Docker)', 'Must fire', 'May fire', 'Floor / budget', 'Root cause (category)'],
       SCENARIOS.map((sc) => {
         const b = budgetOf(sc, lab);
-        const docker = dockerFaultCommands(sc.fault, lab);
-        const commands = docker.inject.map((c) => `\`${c}\``);
-        const fault =
-          sc.fault.kind === 'restart-with'
-            ? `${commands.join(', ')}, then a variant with ${Object.entries(sc.fault.env).map(([k, v]) => `\`${k}=${v}\``).join(', ')}${sc.fault.memoryLimitMb ? ` and ${sc.fault.memoryLimitMb} MiB` : ''}`
-            : docker.variant
-              ? `${commands.join(', ')}, then a variant, then ${docker.onVariant.map((c) => `\`${c}\``).join(', ')}`
-              : commands.join(', ');
+        const fault = faultsOf(sc)
+          .map((f) => {
+            const docker = dockerFaultCommands(f, lab);
+            const commands = docker.inject.map((c) => `\`${c}\``);
+            return f.kind === 'restart-with'
+              ? `${commands.join(', ')}, then a variant with ${Object.entries(f.env).map(([k, v]) => `\`${k}=${v}\``).join(', ')}${f.memoryLimitMb ? ` and ${f.memoryLimitMb} MiB` : ''}`
+              : docker.variant
+                ? `${commands.join(', ')}, then a variant, then ${docker.onVariant.map((c) => `\`${c}\``).join(', ')}`
+                : commands.join(', ');
+          })
+          .join('; and at once ');
         return [
           `[\`${sc.name}\`](scenarios/${sc.name}/expected_rca.md)`,
           sc.layer,
@@ -105,7 +109,7 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
           sc.expectedAlerts.map((a) => `\`${a}\``).join(', '),
           sc.allowedAlerts.map((a) => `\`${a}\``).join(', ') || '—',
           `${b.floorS} s / ${b.budgetS} s`,
-          `\`${sc.groundTruth.rootCause.service}\` (${sc.groundTruth.category})`,
+          `${[sc.groundTruth.rootCause, ...(sc.groundTruth.additionalRootCauses ?? [])].map((c) => `\`${c.service}\``).join(' + ')} (${sc.groundTruth.category})`,
         ];
       }),
     );

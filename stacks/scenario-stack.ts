@@ -14,7 +14,8 @@ import { ServiceVariant } from '../constructs/faults/service-variant';
 import type { LabModel } from '../model/lab';
 import { SERVICE_NAMES } from '../model/services';
 import { dockerFaultCommands } from '../scenarios/docker-commands';
-import type { ScenarioSpec } from '../scenarios/types';
+import { faultsOf } from '../scenarios/faults';
+import type { FaultSpec, ScenarioSpec } from '../scenarios/types';
 import { pinnedProviders } from './providers';
 
 export interface ScenarioStackProps {
@@ -32,10 +33,16 @@ export class ScenarioStack extends TerraformStack {
     const { lab, scenario } = props;
     pinnedProviders(this, id);
     const labUp = new LabUpCheck(this, 'lab-up', { lab, containers: [...SERVICE_NAMES, 'prometheus', 'grafana', 'otel-collector'] });
-    const fault = scenario.fault;
+    const faults = faultsOf(scenario);
+    // the primary fault keeps the id `fault`; further ones are named by their service
+    faults.forEach((fault, i) => this.addFault(i === 0 ? 'fault' : `fault-${fault.service}`, fault, lab, labUp));
+    new TerraformOutput(this, 'injected_fault', { value: faults.map((f) => `${f.kind} on ${f.service}`).join('; '), description: 'The injected fault(s) (the stack holds nothing else)' });
+  }
+
+  private addFault(id: string, fault: FaultSpec, lab: LabModel, labUp: LabUpCheck): void {
     const commands = dockerFaultCommands(fault, lab);
     if (fault.kind === 'restart-with' || fault.kind === 'cpu-quota') {
-      new ServiceVariant(this, 'fault', {
+      new ServiceVariant(this, id, {
         lab,
         service: fault.service,
         env: fault.kind === 'restart-with' ? fault.env : undefined,
@@ -45,7 +52,7 @@ export class ScenarioStack extends TerraformStack {
       });
     } else {
       const description = fault.kind === 'stop-service' ? `stop ${fault.service}` : fault.kind === 'freeze' ? `pause ${fault.service}` : `detach ${fault.service} from ${lab.network.name}`;
-      new DockerFault(this, 'fault', {
+      new DockerFault(this, id, {
         description,
         inject: commands.inject,
         revert: commands.revert,
@@ -53,6 +60,5 @@ export class ScenarioStack extends TerraformStack {
         dependsOn: [labUp.resource],
       });
     }
-    new TerraformOutput(this, 'injected_fault', { value: `${fault.kind} on ${fault.service}`, description: 'The injected fault (the stack holds nothing else)' });
   }
 }

@@ -11,6 +11,7 @@
 import { ServiceCgroup } from '../../harness/cgroups';
 import { uniqueLabName } from '../../harness/lab-scan';
 import { injectNative } from '../../harness/native-faults';
+import { faultsOf } from '../../scenarios/faults';
 import { NativeLab, leftoverLabNames } from '../../harness/native-lab';
 import { NativePrometheus } from '../../harness/native-prometheus';
 import { BridgeNetwork } from '../../harness/netns';
@@ -55,7 +56,12 @@ class NativeRun implements LabRun {
   }
 
   async inject(spec: ScenarioSpec): Promise<void> {
-    this.revertFault = await injectNative(this.native, spec.fault);
+    const reverts: Array<() => Promise<void>> = [];
+    // every fault in, each revert kept as soon as its fault is in: a failure halfway still reverts what went in
+    this.revertFault = async () => {
+      for (const revert of reverts.reverse()) await revert();
+    };
+    for (const fault of faultsOf(spec)) reverts.push(await injectNative(this.native, fault));
   }
 
   async revert(): Promise<void> {

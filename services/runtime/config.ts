@@ -32,6 +32,8 @@ export interface ServiceConfig {
   readonly leakRateBytes: number;
   /** A sensor's position calibration offset east (x), metres: every measurement it reports is shifted by it. 0 when calibrated. */
   readonly positionBiasM: number;
+  /** threat-evaluator only: points added to every threat-level threshold (chaos hook: a drifted configuration). 0 as specified. */
+  readonly threatThresholdShift: number;
   /** Writer QoS override (chaos hook), a genuine incompatibility with the canonical readers. */
   readonly forceQos?: ForcedWriterQos;
   readonly randomSeed?: number;
@@ -103,6 +105,13 @@ export function readConfig(env: Env = process.env): ServiceConfig {
     positionBiasM = parseNumber('CMS_SENSOR_BIAS_M', biasRaw, { min: -50_000, max: 50_000, unit: 'metres' });
   }
 
+  const shiftRaw = present(env, 'CMS_THREAT_THRESHOLD_SHIFT');
+  let threatThresholdShift = 0;
+  if (shiftRaw !== undefined) {
+    if (serviceName !== 'threat-evaluator') throw new ConfigError('CMS_THREAT_THRESHOLD_SHIFT', shiftRaw, `applies to threat-evaluator only, not ${serviceName}`);
+    threatThresholdShift = parseNumber('CMS_THREAT_THRESHOLD_SHIFT', shiftRaw, { min: -100, max: 200, unit: 'points' });
+  }
+
   const qosRaw = present(env, 'CMS_FORCE_QOS');
   let forceQos: ForcedWriterQos | undefined;
   if (qosRaw !== undefined) {
@@ -140,6 +149,7 @@ export function readConfig(env: Env = process.env): ServiceConfig {
     publishRateHz,
     leakRateBytes,
     positionBiasM,
+    threatThresholdShift,
     forceQos,
     randomSeed,
     otlpEnabled,

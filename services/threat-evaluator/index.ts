@@ -4,7 +4,7 @@ import type { ThreatLevel } from '../generated/messages';
 import type { ServiceImplementation } from '../runtime/service';
 import { contextFrom, traceContextOf } from '../runtime/trace-context';
 import { nowNs } from '../runtime/world';
-import { levelWithHysteresis, rationale, threatScore } from './scoring';
+import { levelWithHysteresis, rationale, thresholdsShiftedBy, threatScore } from './scoring';
 
 /** Tracks not updated for this long leave the priority ranking. */
 const RANKING_WINDOW_MS = 10_000;
@@ -13,6 +13,9 @@ export const threatEvaluator: ServiceImplementation<'threat-evaluator'> = (conte
   const { metrics, log, tracer } = context;
   const writer = context.writer('ThreatAssessmentTopic');
   const state = new Map<string, { level: ThreatLevel; score: number; seenAt: number }>();
+  const thresholds = thresholdsShiftedBy(context.config.threatThresholdShift);
+  // the configuration in force, once: what an operator compares with the specified thresholds
+  log.emit('threat_thresholds_loaded', { critical: thresholds.CRITICAL, high: thresholds.HIGH, medium: thresholds.MEDIUM });
 
   context.reader('TacticalTrackTopic', (track) => {
     const started = process.hrtime.bigint();
@@ -24,7 +27,7 @@ export const threatEvaluator: ServiceImplementation<'threat-evaluator'> = (conte
     try {
       const score = threatScore(track.classification, track.speed_mps, track.z_m);
       const previous = state.get(track.track_id);
-      const level = levelWithHysteresis(score, previous?.level);
+      const level = levelWithHysteresis(score, previous?.level, thresholds);
       const now = Date.now();
       state.set(track.track_id, { level, score, seenAt: now });
       for (const [id, s] of state) if (now - s.seenAt > RANKING_WINDOW_MS) state.delete(id);
@@ -34,7 +37,7 @@ export const threatEvaluator: ServiceImplementation<'threat-evaluator'> = (conte
         metrics.cms_threat_level_transitions_total.inc({ from_level: previous.level, to_level: level });
         log.emit('threat_level_changed', { track_id: track.track_id, previous_level: previous.level, threat_level: level, rationale: why }, span);
       }
-      span.setAttributes({ 'threat.level': level, 'threat.priority': priority });
+      span.setAttributes({ 'threat.level': level, 'threat.priority': priority, 'threat.score': Number(score.toFixed(1)) });
       metrics.cms_threat_evaluated_total.inc({ level });
       writer.write({
         track_id: track.track_id,

@@ -7,8 +7,17 @@ import type { Classification, ThreatLevel } from '../generated/messages';
 
 const ORDER: readonly ThreatLevel[] = ['LOW', 'MEDIUM', 'HIGH', 'CRITICAL'];
 
-function minimumScore(level: ThreatLevel): number {
-  return level === 'LOW' ? -Infinity : THREAT.thresholds[level];
+/** Minimum score of each level above LOW. */
+export type ThreatThresholds = Readonly<Record<Exclude<ThreatLevel, 'LOW'>, number>>;
+
+/** The specified thresholds, each moved by `shift` points (0 as specified). */
+export function thresholdsShiftedBy(shift: number): ThreatThresholds {
+  const t = THREAT.thresholds;
+  return { CRITICAL: t.CRITICAL + shift, HIGH: t.HIGH + shift, MEDIUM: t.MEDIUM + shift };
+}
+
+function minimumScore(level: ThreatLevel, thresholds: ThreatThresholds): number {
+  return level === 'LOW' ? -Infinity : thresholds[level];
 }
 
 export function threatScore(classification: Classification, speedMps: number, altitudeM: number): number {
@@ -18,17 +27,17 @@ export function threatScore(classification: Classification, speedMps: number, al
 }
 
 /** The level a score maps to with no history. */
-export function levelOf(score: number): ThreatLevel {
-  for (let i = ORDER.length - 1; i > 0; i--) if (score >= minimumScore(ORDER[i])) return ORDER[i];
+export function levelOf(score: number, thresholds: ThreatThresholds = THREAT.thresholds): ThreatLevel {
+  for (let i = ORDER.length - 1; i > 0; i--) if (score >= minimumScore(ORDER[i], thresholds)) return ORDER[i];
   return 'LOW';
 }
 
 /** The new level given the previous one: a change needs the score to clear the boundary by the hysteresis margin. */
-export function levelWithHysteresis(score: number, previous: ThreatLevel | undefined): ThreatLevel {
-  const raw = levelOf(score);
+export function levelWithHysteresis(score: number, previous: ThreatLevel | undefined, thresholds: ThreatThresholds = THREAT.thresholds): ThreatLevel {
+  const raw = levelOf(score, thresholds);
   if (!previous || raw === previous) return raw;
   const rising = ORDER.indexOf(raw) > ORDER.indexOf(previous);
-  const boundary = rising ? minimumScore(ORDER[ORDER.indexOf(previous) + 1]) : minimumScore(previous);
+  const boundary = rising ? minimumScore(ORDER[ORDER.indexOf(previous) + 1], thresholds) : minimumScore(previous, thresholds);
   const cleared = rising ? score >= boundary + THREAT.hysteresis : score < boundary - THREAT.hysteresis;
   return cleared ? raw : previous;
 }

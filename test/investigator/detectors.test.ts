@@ -1,10 +1,13 @@
 /** The anomaly detectors on query answers recorded from real native harness runs (test/investigator/fixtures). */
+import { ALERT_RULES, alertRule } from '../../model/alerts';
 import { SCENARIOS } from '../../scenarios';
 import {
   incompatibleQos,
   ingestLoss,
   inputsAtDeclaredRates,
+  engagementsStopped,
   eventLoopLag,
+  pageConditionHolds,
   latencyHigh,
   memoryGrowth,
   publishRateAnomalies,
@@ -84,6 +87,25 @@ describe('eventLoopLag', () => {
     // the same service lagging through most of the window is a finding
     const sustained = control.map((s) => (s.labels.service_name === 'effector-manager' ? { ...s, points: s.points.map(([t]) => [t, 0.12] as [number, number]) } : s));
     expect(eventLoopLag(sustained, at('control'), QUERIES.lag).map((a) => a.service)).toEqual(['effector-manager']);
+  });
+});
+
+describe('engagementsStopped', () => {
+  it('sees ENGAGE orders stop after the thresholds drifted, and none stop in the control or a sensor fault', () => {
+    const [stopped] = engagementsStopped(answer('threat-threshold-drift', QUERIES.engageOrders), at('threat-threshold-drift'), QUERIES.engageOrders);
+    expect(stopped).toMatchObject({ kind: 'engagements-stopped', service: 'command-center' });
+    for (const name of ['control', 'sensor-down', 'dds-qos-mismatch']) expect(engagementsStopped(answer(name, QUERIES.engageOrders), at(name), QUERIES.engageOrders)).toEqual([]);
+  });
+});
+
+describe('pageConditionHolds', () => {
+  it("holds for a real page's own rule and not for the control's spurious one", () => {
+    const drift = alertRule('engagement-orders-absent');
+    expect(pageConditionHolds(answer('threat-threshold-drift', drift.expr), at('threat-threshold-drift'), drift.expr, drift, 'command-center')).toHaveLength(1);
+    const control = fixture('control').calls.find((c) => ALERT_RULES.some((r) => r.expr === c.query));
+    const rule = ALERT_RULES.find((r) => r.expr === control?.query);
+    expect(rule).toBeDefined();
+    expect(pageConditionHolds(answer('control', rule!.expr), at('control'), rule!.expr, rule!, rule!.services[0])).toEqual([]);
   });
 });
 

@@ -82,6 +82,31 @@ describe.each(SCENARIOS.filter((s) => !MUST_CITE[s.name]).map((s) => [s.name, s]
   });
 });
 
+describe('honest where no detector names a cause', () => {
+  it('a paged content fault (threat-threshold-drift): says "not found", names what it saw and what changed just before, and names no cause', async () => {
+    const result = await replayed('threat-threshold-drift');
+    expect(result.answer).toMatchObject({ verdict: 'undetermined', root_causes: [] });
+    expect(result.rootCause.summary).toMatch(/^Root cause not found: command-center has issued no ENGAGE order since .*the paged condition \(No engagement orders\) still holds.*Changed shortly before: threat-evaluator restarted/);
+  });
+
+  it('the control page, whose condition does not hold, stays "nothing is wrong"', async () => {
+    expect((await replayed('control')).answer.verdict).toBe('no-fault');
+  });
+});
+
+describe('two faults at once (two-sensor-faults), replayed', () => {
+  it('reports both root causes, each on its own evidence, and scores the full point over both entities', async () => {
+    const result = await replayed('two-sensor-faults');
+    expect(result.answer.root_causes.map((c) => [c.service, c.category]).sort()).toEqual([
+      ['esm-sensor', 'transport-qos-mismatch'],
+      ['radar-sensor', 'process-stopped'],
+    ]);
+    expect(result.report).toContain('## A further, independent root cause');
+    const score = scoreReport(normaliseAgentOutput('baseline', JSON.stringify(result)), scenario('two-sensor-faults'), catalogue);
+    expect(score.points.find((p) => p.rule === 'service')?.points).toBe(1);
+  });
+});
+
 describe('the no-fault control, replayed', () => {
   it('reports no root cause and nothing to remediate', async () => {
     const result = await replayed('control');

@@ -12,7 +12,10 @@ const REFERENCE = [
   ['fusion-memory-elevated', 'cms_fusion_memory_bytes > 200000000', '1m', 'warning'],
 ] as const;
 /** Rules the lab added beyond the reference, for symptoms the reference did not cover. */
-const ADDED = [['tactical-tracks-excess', '(cms_fusion_active_tracks - 3) > 0', '30s', 'warning']] as const;
+const ADDED = [
+  ['tactical-tracks-excess', '(cms_fusion_active_tracks - 3) > 0', '30s', 'warning'],
+  ['engagement-orders-absent', 'sum(increase(cms_orders_issued_total{action="ENGAGE"}[1m])) < 1', '30s', 'critical'],
+] as const;
 
 describe('the alert rules', () => {
   it('are the reference rules, then the added ones: exact expression, for and severity', () => {

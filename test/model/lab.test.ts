@@ -12,7 +12,7 @@ function problemsOf(run: () => unknown): string[] {
 }
 
 describe('the lab model', () => {
-  it('accepts the default lab and carries the seven reference rules and the added one', () => {
+  it('accepts the default lab and carries the seven reference rules and the added ones', () => {
     const lab = buildLabModel();
     expect(lab.alertRules.map((r) => r.uid)).toEqual([
       'sensor-down',
@@ -23,6 +23,7 @@ describe('the lab model', () => {
       'fusion-contributors-dropped',
       'fusion-memory-elevated',
       'tactical-tracks-excess',
+      'engagement-orders-absent',
     ]);
     expect(lab.bindAddress).toBe('127.0.0.1');
   });

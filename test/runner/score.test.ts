@@ -71,6 +71,8 @@ describe('misattributions', () => {
     'dds-partition-move': ['The radar sensor crashed.', 'RADAR-1 is unreachable.', 'This is a regression in track-fusion.'],
     'sensor-freeze': ['eo-sensor got an orderly shutdown.', 'A network partition isolates EO-3.', 'track-fusion is the root cause.'],
     'sensor-calibration-bias': ["track-fusion's correlation gate was changed to be too strict.", 'Three real new targets entered the area.', 'The radar floods fusion.'],
+    'two-sensor-faults': ['The ESM-2 loss is a consequence of the radar stop.', 'The radar was cut off from the network.', 'track-fusion is the root cause.'],
+    'threat-threshold-drift': ['The root cause is command-center, which stopped issuing orders.', 'The targets left the surveillance area.', 'A QoS mismatch on ThreatAssessmentTopic keeps assessments from command-center.'],
   };
 
   it.each(SCENARIOS.flatMap((s) => s.groundTruth.misattributions.map((m, i) => [s.name, m.claim, m.penalty, i] as const)))('%s: claiming %s costs %i', (name, claim, penalty, i) => {

@@ -11,13 +11,13 @@ const lab = buildLabModel();
 
 describe('the scenario definitions', () => {
   it('are the six of the reference and the new ones, each valid against the model and the telemetry contract', () => {
-    expect(SCENARIO_NAMES).toEqual(['sensor-down', 'fusion-cpu-starvation', 'dds-qos-mismatch', 'message-flood', 'memory-leak', 'network-partition', 'dds-partition-move', 'sensor-freeze', 'sensor-calibration-bias']);
+    expect(SCENARIO_NAMES).toEqual(['sensor-down', 'fusion-cpu-starvation', 'dds-qos-mismatch', 'message-flood', 'memory-leak', 'network-partition', 'dds-partition-move', 'sensor-freeze', 'sensor-calibration-bias', 'threat-threshold-drift', 'two-sensor-faults']);
     for (const s of SCENARIOS) expect({ scenario: s.name, problems: scenarioProblems(s) }).toEqual({ scenario: s.name, problems: [] });
   });
 
   it('refuse an unknown scenario, listing the valid ones', () => {
     expect(() => scenario('memory-leek')).toThrow(UnknownScenarioError);
-    expect(() => scenario('memory-leek')).toThrow("unknown scenario 'memory-leek'; valid scenarios: sensor-down, fusion-cpu-starvation, dds-qos-mismatch, message-flood, memory-leak, network-partition, dds-partition-move, sensor-freeze, sensor-calibration-bias");
+    expect(() => scenario('memory-leek')).toThrow("unknown scenario 'memory-leek'; valid scenarios: sensor-down, fusion-cpu-starvation, dds-qos-mismatch, message-flood, memory-leak, network-partition, dds-partition-move, sensor-freeze, sensor-calibration-bias, threat-threshold-drift, two-sensor-faults");
   });
 
   it('report every inconsistency of a definition, naming the field', () => {
@@ -36,6 +36,7 @@ describe('the scenario definitions', () => {
     };
     expect(scenarioProblems(broken)).toEqual([
       "scenarios/dds-qos-mismatch.fault.cpus: must be from 0.01 (Docker's minimum) to below 1",
+      'scenarios/dds-qos-mismatch: the faulted services (track-fusion) must be the ground truth\'s root causes (esm-sensor)',
       "scenarios/dds-qos-mismatch.expectedAlerts: unknown alert rule 'no-such-rule'",
       "scenarios/dds-qos-mismatch.allowedAlerts: unknown alert rule 'no-such-rule'",
       "scenarios/dds-qos-mismatch.allowedAlerts: 'no-such-rule' is already expected",
@@ -43,6 +44,18 @@ describe('the scenario definitions', () => {
       'scenarios/dds-qos-mismatch.groundTruth: pattern /(/ is not a valid regular expression',
       'scenarios/dds-qos-mismatch.groundTruth.misattributions: list at least one wrong conclusion to penalise',
     ]);
+  });
+
+  it('hold several faults to one fault per root cause, each on its own service, and a sane healthy history', () => {
+    const base = scenario('two-sensor-faults');
+    const twice: ScenarioSpec = { ...base, historyS: -1, additionalFaults: [{ kind: 'freeze', service: 'radar-sensor' }] };
+    expect(scenarioProblems(twice)).toEqual([
+      'scenarios/two-sensor-faults.additionalFaults: each fault must be on another service (radar-sensor, radar-sensor)',
+      "scenarios/two-sensor-faults: the faulted services (radar-sensor, radar-sensor) must be the ground truth's root causes (radar-sensor, esm-sensor)",
+      'scenarios/two-sensor-faults.historyS: must be from 0 to 600 seconds',
+    ]);
+    const unmatched: ScenarioSpec = { ...base, additionalFaults: [{ kind: 'stop-service', service: 'eo-sensor' }] };
+    expect(scenarioProblems(unmatched)).toEqual(["scenarios/two-sensor-faults: the faulted services (radar-sensor, eo-sensor) must be the ground truth's root causes (radar-sensor, esm-sensor)"]);
   });
 
   it('correct the original mechanisms: a genuinely incompatible QoS, a calibrated CPU quota, a leak tuned to fire in time', () => {
@@ -71,6 +84,8 @@ describe('time budgets', () => {
       'dds-partition-move': { floorS: 40, budgetS: 95, recoveryS: 175 },
       'sensor-freeze': { floorS: 35, budgetS: 90, recoveryS: 55 },
       'sensor-calibration-bias': { floorS: 33, budgetS: 88, recoveryS: 55 },
+      'threat-threshold-drift': { floorS: 92, budgetS: 147, recoveryS: 115 },
+      'two-sensor-faults': { floorS: 30, budgetS: 85, recoveryS: 175 },
     });
     // the memory leak reaches its early alert well inside 4 minutes
     expect(budgetOf(scenario('memory-leak'), lab).budgetS).toBeLessThan(240);

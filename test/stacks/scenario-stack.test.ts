@@ -1,6 +1,7 @@
 import { Testing } from 'cdktf';
 import { buildLabModel } from '../../model/lab';
 import { SCENARIOS, SCENARIO_NAMES, scenario } from '../../scenarios';
+import { faultsOf } from '../../scenarios/faults';
 import { ScenarioStack, scenarioStackName } from '../../stacks/scenario-stack';
 
 type Synth = { terraform: { required_providers: Record<string, { version: string }> }; resource: Record<string, Record<string, Record<string, unknown>>> };
@@ -18,8 +19,19 @@ describe('scenario stacks', () => {
     const checks = Object.values(tf.resource.null_resource);
     const labUp = checks.find((r) => (r.triggers as Record<string, string>).containers);
     expect(JSON.stringify(labUp)).toContain('lab-status.ts check-up --network cms-lab');
-    const kind = scenario(name).fault.kind;
-    expect(Object.keys(tf.resource).sort()).toEqual(kind === 'restart-with' || kind === 'cpu-quota' ? ['docker_container', 'null_resource'] : ['null_resource']);
+    const variants = faultsOf(scenario(name)).some((f) => f.kind === 'restart-with' || f.kind === 'cpu-quota');
+    expect(Object.keys(tf.resource).sort()).toEqual(variants ? ['docker_container', 'null_resource'] : ['null_resource']);
+  });
+
+  it('put every fault of a several-fault scenario in its one stack: the stopped radar and the ESM variant, each reverted by destroy', () => {
+    const tf = synth('two-sensor-faults') as Synth & { output: Record<string, { value: string }> };
+    const faults = Object.values(tf.resource.null_resource).map((r) => r.triggers as Record<string, string>);
+    expect(faults.find((t) => t.inject === 'docker stop radar-sensor')?.revert).toMatch(/^docker start radar-sensor && /);
+    expect(faults.find((t) => t.inject === 'docker stop esm-sensor')?.revert).toMatch(/^docker start esm-sensor && /);
+    const variants = Object.values(tf.resource.docker_container) as Array<Record<string, unknown>>;
+    expect(variants.map((v) => v.name)).toEqual(['esm-sensor-b']);
+    expect(JSON.stringify(variants[0].env)).toContain('CMS_FORCE_QOS=EXCLUSIVE_OWNERSHIP');
+    expect(tf.output.injected_fault.value).toBe('stop-service on radar-sensor; restart-with on esm-sensor');
   });
 
   it('inject with create-time and revert with destroy-time commands, waiting for health and the data flow after reverting', () => {
