@@ -178,13 +178,19 @@ export function ingestLoss(ingest: readonly Series[], publish: readonly Series[]
 }
 
 /** Incompatible-QoS events, from the raw counters (an open label set: each series is born at its first event). */
-export function incompatibleQos(counters: readonly Series[], query: string): Anomaly[] {
+/**
+ * Incompatible-QoS counters above zero. With `end`, only a process still
+ * reporting it now counts: a series that ended earlier in the window is a
+ * process since replaced (a reverted fault in kept history), not today's.
+ */
+export function incompatibleQos(counters: readonly Series[], query: string, end?: number): Anomaly[] {
   const out: Anomaly[] = [];
   for (const s of counters) {
     const service = s.labels.service_name;
     if (!isService(service)) continue;
     const first = s.points.find(([, v]) => v > 0);
     if (!first) continue;
+    if (end !== undefined && !recent(s, end).some((v) => v > 0)) continue;
     out.push({
       kind: 'incompatible-qos',
       service,

@@ -228,7 +228,7 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
     ...tracksLow(tracks, end, QUERIES.tracks),
     ...tracksHigh(tracks, end, QUERIES.tracks),
     ...contributorRemovals(removed, QUERIES.removed),
-    ...incompatibleQos(incompatible, QUERIES.incompatible),
+    ...incompatibleQos(incompatible, QUERIES.incompatible, end),
     ...restarts(starts, QUERIES.starts),
     ...eventLoopLag(lag, end, QUERIES.lag),
     ...engagementsStopped(engageOrders, end, QUERIES.engageOrders),

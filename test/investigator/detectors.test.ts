@@ -64,6 +64,11 @@ describe('incompatibleQos', () => {
     expect(found.find((a) => a.details?.side === 'writer')).toMatchObject({ service: 'esm-sensor', details: { policy: 'OWNERSHIP', topic: 'SourceTrackTopic' } });
     expect(found.filter((a) => a.details?.side === 'reader').map((a) => a.service)).toEqual(expect.arrayContaining(['track-fusion']));
     expect(incompatibleQos(answer('control', QUERIES.incompatible), QUERIES.incompatible)).toEqual([]);
+    // kept history: the same counters, ended two minutes before now (the writer since replaced), are not today's incompatibility
+    const past = answer('dds-qos-mismatch', QUERIES.incompatible);
+    const latest = Math.max(...past.flatMap((s) => s.points.map(([t]) => t)));
+    expect(incompatibleQos(past, QUERIES.incompatible, latest + 120)).toEqual([]);
+    expect(incompatibleQos(past, QUERIES.incompatible, at('dds-qos-mismatch')).length).toBeGreaterThan(0);
   });
 });
 
