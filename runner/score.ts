@@ -16,6 +16,7 @@ import { alertRule } from '../model/alerts';
 import { selectedMetrics } from '../model/promql';
 import { CMS_SERVICES, type ServiceName } from '../model/services';
 import { SIGNAL_PHRASES, contractSignalOf, signalInWords } from '../model/telemetry-phrases';
+import { rootCausesOf } from '../scenarios/faults';
 import type { EvidenceSignal, RootCauseTruth, ScenarioSpec } from '../scenarios/types';
 import type { AgentResult } from './agent-result';
 import type { Answer } from './answer/contract';
@@ -166,7 +167,7 @@ export function serviceAliases(truth?: ScenarioSpec): Map<ServiceName, string[]>
 
 /** Every root cause of a ground truth, the primary one first. */
 export function truthCauses(truth: ScenarioSpec): readonly RootCauseTruth[] {
-  return [truth.groundTruth.rootCause, ...(truth.groundTruth.additionalRootCauses ?? [])];
+  return rootCausesOf(truth);
 }
 
 function serviceMatches(statement: string, aliases: Map<ServiceName, string[]>): Array<{ service: ServiceName; index: number }> {

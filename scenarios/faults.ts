@@ -3,7 +3,7 @@
  * scenario that breaks several places at once. Stacks, the native harness,
  * the runner and the docs go through here, so one fault is the special case.
  */
-import type { FaultSpec, ScenarioSpec } from './types';
+import type { FaultSpec, RootCauseTruth, ScenarioSpec } from './types';
 
 /** Every fault of a scenario, the primary one first. */
 export function faultsOf(spec: ScenarioSpec): readonly [FaultSpec, ...FaultSpec[]] {
@@ -15,4 +15,9 @@ export function faultsInWords(spec: ScenarioSpec): string {
   return faultsOf(spec)
     .map((f) => `${f.kind} on ${f.service}`)
     .join(' and ');
+}
+
+/** Every root cause of a scenario's ground truth, the primary one first (one per fault). */
+export function rootCausesOf(spec: ScenarioSpec): readonly [RootCauseTruth, ...RootCauseTruth[]] {
+  return [spec.groundTruth.rootCause, ...(spec.groundTruth.additionalRootCauses ?? [])];
 }

@@ -13,7 +13,7 @@ import { sensorDown } from './sensor-down/scenario';
 import { sensorFreeze } from './sensor-freeze/scenario';
 import { threatThresholdDrift } from './threat-threshold-drift/scenario';
 import { twoSensorFaults } from './two-sensor-faults/scenario';
-import { faultsOf } from './faults';
+import { faultsOf, rootCausesOf } from './faults';
 import type { ScenarioSpec } from './types';
 
 export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze, sensorCalibrationBias, threatThresholdDrift, twoSensorFaults];
@@ -58,7 +58,7 @@ export function scenarioProblems(spec: ScenarioSpec): string[] {
   });
   const faulted = faults.map((f) => f.service);
   if (new Set(faulted).size !== faulted.length) problems.push(`${at}.additionalFaults: each fault must be on another service (${faulted.join(', ')})`);
-  const causes = [spec.groundTruth.rootCause, ...(spec.groundTruth.additionalRootCauses ?? [])].map((c) => c.service);
+  const causes = rootCausesOf(spec).map((c) => c.service);
   if ([...faulted].sort().join() !== [...causes].sort().join()) problems.push(`${at}: the faulted services (${faulted.join(', ')}) must be the ground truth's root causes (${causes.join(', ')})`);
   if (spec.historyS !== undefined && !(spec.historyS >= 0 && spec.historyS <= 600)) problems.push(`${at}.historyS: must be from 0 to 600 seconds`);
   if (spec.expectedAlerts.length === 0) problems.push(`${at}.expectedAlerts: at least one alert must fire`);

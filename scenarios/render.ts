@@ -15,7 +15,7 @@ import { CMS_JOB, alertAnnotations } from '../model/render/prometheus';
 import { type ServiceName, serviceSpec } from '../model/services';
 import { budgetOf } from './budget';
 import { dockerFaultCommands } from './docker-commands';
-import { faultsOf } from './faults';
+import { faultsOf, rootCausesOf } from './faults';
 import type { FaultSpec, ScenarioSpec } from './types';
 
 export interface AlertInstance {
@@ -208,7 +208,7 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
     `- Time budget: ${budget.derivation.join('; ')}.`,
     '',
     several ? '## Root causes (all of them: scored on precision and recall over the services)' : '## Root cause',
-    ...[gt.rootCause, ...(gt.additionalRootCauses ?? [])].flatMap((cause) => [
+    ...rootCausesOf(spec).flatMap((cause) => [
       `- Service: \`${cause.service}\` (also accepted: ${cause.aliases.filter((a) => a !== cause.service).map((a) => `\`${a}\``).join(', ')}).`,
       `- Faulty part: ${cause.component}.`,
     ]),
@@ -228,7 +228,7 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
     '',
     '## Scoring rubric',
     several
-      ? `- +1 names the right services (${[gt.rootCause, ...(gt.additionalRootCauses ?? [])].map((c) => `\`${c.service}\``).join(' and ')}, or aliases), as the F1 of precision and recall over the services named.`
+      ? `- +1 names the right services (${rootCausesOf(spec).map((c) => `\`${c.service}\``).join(' and ')}, or aliases), as the F1 of precision and recall over the services named.`
       : `- +1 names the right service (\`${gt.rootCause.service}\` or an alias).`,
     '- +1 cites the right evidence (at least one signal of the table above).',
     '- +1 proposes the right remediation.',

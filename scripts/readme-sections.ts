@@ -15,7 +15,7 @@ import { FORCED_WRITER_QOS, TOPICS, describeHistory } from '../model/topics';
 import { SCENARIOS } from '../scenarios';
 import { budgetOf } from '../scenarios/budget';
 import { dockerFaultCommands } from '../scenarios/docker-commands';
-import { faultsOf } from '../scenarios/faults';
+import { faultsOf, rootCausesOf } from '../scenarios/faults';
 import { PROVIDER_VERSIONS, labHostPorts } from '../stacks/lab-stack';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -109,7 +109,7 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
           sc.expectedAlerts.map((a) => `\`${a}\``).join(', '),
           sc.allowedAlerts.map((a) => `\`${a}\``).join(', ') || '—',
           `${b.floorS} s / ${b.budgetS} s`,
-          `${[sc.groundTruth.rootCause, ...(sc.groundTruth.additionalRootCauses ?? [])].map((c) => `\`${c.service}\``).join(' + ')} (${sc.groundTruth.category})`,
+          `${rootCausesOf(sc).map((c) => `\`${c.service}\``).join(' + ')} (${sc.groundTruth.category})`,
         ];
       }),
     );
