@@ -5,15 +5,25 @@
  */
 import type { FaultSpec, RootCauseTruth, ScenarioSpec } from './types';
 
-/** Every fault of a scenario, the primary one first. */
+/** Everything a scenario injects, the primary fault first and its decoys last: what its stack and the native harness apply. */
 export function faultsOf(spec: ScenarioSpec): readonly [FaultSpec, ...FaultSpec[]] {
+  return [spec.fault, ...(spec.additionalFaults ?? []), ...(spec.decoys ?? [])];
+}
+
+/** The faults behind the ground truth's root causes (one per root cause), without the decoys. */
+export function rootCauseFaultsOf(spec: ScenarioSpec): readonly [FaultSpec, ...FaultSpec[]] {
   return [spec.fault, ...(spec.additionalFaults ?? [])];
+}
+
+/** Whether a fault of the scenario is a decoy: a benign change injected beside the fault, not a root cause. */
+export function isDecoy(spec: ScenarioSpec, fault: FaultSpec): boolean {
+  return (spec.decoys ?? []).includes(fault);
 }
 
 /** The faults in words, for progress lines: "stop-service on radar-sensor and restart-with on esm-sensor". */
 export function faultsInWords(spec: ScenarioSpec): string {
   return faultsOf(spec)
-    .map((f) => `${f.kind} on ${f.service}`)
+    .map((f) => `${f.kind} on ${f.service}${isDecoy(spec, f) ? ' (decoy)' : ''}`)
     .join(' and ');
 }
 

@@ -4,7 +4,10 @@ import { SERVICE_NAMES } from '../model/services';
 import { LOG_EVENTS, METRICS, RUNTIME_METRICS, SPANS, spanNameMatches } from '../model/telemetry';
 import { ddsPartitionMove } from './dds-partition-move/scenario';
 import { ddsQosMismatch } from './dds-qos-mismatch/scenario';
+import { displaySlowConsumer } from './display-slow-consumer/scenario';
 import { fusionCpuStarvation } from './fusion-cpu-starvation/scenario';
+import { fusionPartitionCascade } from './fusion-partition-cascade/scenario';
+import { maintenanceRedHerring } from './maintenance-red-herring/scenario';
 import { memoryLeak } from './memory-leak/scenario';
 import { messageFlood } from './message-flood/scenario';
 import { networkPartition } from './network-partition/scenario';
@@ -13,10 +16,10 @@ import { sensorDown } from './sensor-down/scenario';
 import { sensorFreeze } from './sensor-freeze/scenario';
 import { threatThresholdDrift } from './threat-threshold-drift/scenario';
 import { twoSensorFaults } from './two-sensor-faults/scenario';
-import { faultsOf, rootCausesOf } from './faults';
+import { faultsOf, rootCauseFaultsOf, rootCausesOf } from './faults';
 import type { ScenarioSpec } from './types';
 
-export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze, sensorCalibrationBias, threatThresholdDrift, twoSensorFaults];
+export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze, sensorCalibrationBias, threatThresholdDrift, twoSensorFaults, displaySlowConsumer, fusionPartitionCascade, maintenanceRedHerring];
 export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
 
 export class UnknownScenarioError extends Error {
@@ -52,12 +55,14 @@ export function scenarioProblems(spec: ScenarioSpec): string[] {
   if (!/^[a-z][a-z0-9-]*$/.test(spec.name)) problems.push(`${at}.name: must be lowercase words joined by '-'`);
   const faults = faultsOf(spec);
   faults.forEach((fault, i) => {
-    const field = i === 0 ? `${at}.fault` : `${at}.additionalFaults[${i - 1}]`;
+    const extra = spec.additionalFaults?.length ?? 0;
+    const field = i === 0 ? `${at}.fault` : i <= extra ? `${at}.additionalFaults[${i - 1}]` : `${at}.decoys[${i - 1 - extra}]`;
     if (!(SERVICE_NAMES as readonly string[]).includes(fault.service)) problems.push(`${field}.service: unknown service '${fault.service}'`);
     if (fault.kind === 'cpu-quota' && !(fault.cpus >= 0.01 && fault.cpus < 1)) problems.push(`${field}.cpus: must be from 0.01 (Docker's minimum) to below 1`);
   });
-  const faulted = faults.map((f) => f.service);
-  if (new Set(faulted).size !== faulted.length) problems.push(`${at}.additionalFaults: each fault must be on another service (${faulted.join(', ')})`);
+  const injected = faults.map((f) => f.service);
+  if (new Set(injected).size !== injected.length) problems.push(`${at}.additionalFaults: each fault and decoy must be on another service (${injected.join(', ')})`);
+  const faulted = rootCauseFaultsOf(spec).map((f) => f.service);
   const causes = rootCausesOf(spec).map((c) => c.service);
   if ([...faulted].sort().join() !== [...causes].sort().join()) problems.push(`${at}: the faulted services (${faulted.join(', ')}) must be the ground truth's root causes (${causes.join(', ')})`);
   if (spec.historyS !== undefined && !(spec.historyS >= 0 && spec.historyS <= 600)) problems.push(`${at}.historyS: must be from 0 to 600 seconds`);

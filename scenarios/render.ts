@@ -15,7 +15,7 @@ import { CMS_JOB, alertAnnotations } from '../model/render/prometheus';
 import { type ServiceName, serviceSpec } from '../model/services';
 import { budgetOf } from './budget';
 import { dockerFaultCommands } from './docker-commands';
-import { faultsOf, rootCausesOf } from './faults';
+import { faultsOf, isDecoy, rootCausesOf } from './faults';
 import type { FaultSpec, ScenarioSpec } from './types';
 
 export interface AlertInstance {
@@ -193,7 +193,7 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
     '## Fault',
     ...faults.flatMap((fault) => {
       const commands = dockerFaultCommands(fault, lab);
-      const on = several ? ` (${fault.service})` : '';
+      const on = several ? ` (${fault.service}${isDecoy(spec, fault) ? ', a decoy: benign, not a root cause' : ''})` : '';
       return [
         `- Mechanism${on}: ${faultMechanism(fault)}.`,
         `- Inject${on}: \`cdktf deploy scenario-${spec.name}\` (runs ${commands.inject.map((c) => `\`${c}\``).join(', ')}${commands.variant ? ', then creates the variant' : ''}${commands.onVariant.length ? `, then ${commands.onVariant.map((c) => `\`${c}\``).join(', ')}` : ''}).`,

@@ -113,6 +113,14 @@ export interface ScenarioSpec {
    * @default none (one fault)
    */
   readonly additionalFaults?: readonly FaultSpec[];
+  /**
+   * Benign changes injected at the same moment, each on another service:
+   * work a real team does (a sensor taken down for planned maintenance)
+   * whose alerts fire but explain nothing — red herrings. Injected and
+   * cleaned up like the faults, never part of the ground truth.
+   * @default none
+   */
+  readonly decoys?: readonly FaultSpec[];
   /** Alert rule uids that must fire; the first is the one handed to the agent. */
   readonly expectedAlerts: readonly string[];
   /** Rule uids that may also fire as symptoms; every other rule must stay silent. */

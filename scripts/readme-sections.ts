@@ -11,11 +11,11 @@ import { buildLabModel } from '../model/lab';
 import { CMS_SERVICES } from '../model/services';
 import { STEADY_STATE, TARGETS } from '../model/simulation';
 import { LOG_EVENTS, METRICS, SPANS } from '../model/telemetry';
-import { FORCED_WRITER_QOS, TOPICS, describeHistory } from '../model/topics';
+import { FORCED_WRITER_QOS, TOPICS, type TopicSpec, describeHistory } from '../model/topics';
 import { SCENARIOS } from '../scenarios';
 import { budgetOf } from '../scenarios/budget';
 import { dockerFaultCommands } from '../scenarios/docker-commands';
-import { faultsOf, rootCausesOf } from '../scenarios/faults';
+import { faultsOf, isDecoy, rootCausesOf } from '../scenarios/faults';
 import { PROVIDER_VERSIONS, labHostPorts } from '../stacks/lab-stack';
 
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string {
@@ -50,7 +50,7 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
   qos: () =>
     table(
       ['Topic', 'Type', 'Reliability', 'History', 'Durability'],
-      TOPICS.map((t) => [`\`${t.name}\``, `cms::${t.type}`, t.qos.reliability, describeHistory(t.qos.history), t.qos.durability]),
+      (TOPICS as readonly TopicSpec[]).map((t) => [`\`${t.name}\``, `cms::${t.type}`, t.qos.reliability, describeHistory(t.qos.history) + (t.qos.maxSamples === undefined ? '' : `, at most ${t.qos.maxSamples} samples`), t.qos.durability]),
     ) +
     '\n\n`CMS_FORCE_QOS` (writer-only override; each is a genuine requested/offered incompatibility with the canonical reader): ' +
     Object.entries(FORCED_WRITER_QOS)
@@ -94,11 +94,12 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
           .map((f) => {
             const docker = dockerFaultCommands(f, lab);
             const commands = docker.inject.map((c) => `\`${c}\``);
-            return f.kind === 'restart-with'
+            const decoy = isDecoy(sc, f) ? 'decoy (benign): ' : '';
+            return decoy + (f.kind === 'restart-with'
               ? `${commands.join(', ')}, then a variant with ${Object.entries(f.env).map(([k, v]) => `\`${k}=${v}\``).join(', ')}${f.memoryLimitMb ? ` and ${f.memoryLimitMb} MiB` : ''}`
               : docker.variant
                 ? `${commands.join(', ')}, then a variant, then ${docker.onVariant.map((c) => `\`${c}\``).join(', ')}`
-                : commands.join(', ');
+                : commands.join(', '));
           })
           .join('; and at once ');
         return [

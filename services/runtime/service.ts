@@ -19,6 +19,9 @@ import { type ServiceMetrics, createServiceMetrics } from './metrics';
 import { Otel } from './otel';
 import { projectRoot } from './paths';
 
+/** Samples a service takes from one reader per waitset wake-up. */
+const SAMPLES_PER_WAKE = 16;
+
 /** Exit code for a configuration error (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;
 
@@ -150,7 +153,8 @@ export async function runService<S extends ServiceName>(expected: S, implementat
   log.attach(otel.logger);
   log.emit('service_starting', { version, pid: process.pid, node_version: process.version });
 
-  const participant = new DdsParticipant({ domainId: config.ddsDomainId, observer: ddsObserver(log, metrics) });
+  // a few samples per wake-up: a slow handler then holds the event loop (and the metrics endpoint) for a moment, not for a whole backlog
+  const participant = new DdsParticipant({ domainId: config.ddsDomainId, observer: ddsObserver(log, metrics), maxSamplesPerWake: SAMPLES_PER_WAKE });
   const stopHooks: Array<() => void | Promise<void>> = [];
   const routes: Record<string, (request: IncomingMessage) => { status: number; body: unknown }> = {};
   let ready = false;

@@ -72,6 +72,9 @@ describe('misattributions', () => {
     'sensor-freeze': ['eo-sensor got an orderly shutdown.', 'A network partition isolates EO-3.', 'track-fusion is the root cause.'],
     'sensor-calibration-bias': ["track-fusion's correlation gate was changed to be too strict.", 'Three real new targets entered the area.', 'The radar floods fusion.'],
     'two-sensor-faults': ['The ESM-2 loss is a consequence of the radar stop.', 'The radar was cut off from the network.', 'track-fusion is the root cause.'],
+    'display-slow-consumer': ['track-fusion is starved of CPU.', 'A sensor flood overwhelms fusion.', 'track-fusion has a memory leak.'],
+    'fusion-partition-cascade': ['The root cause is threat-evaluator, which stopped assessing.', 'The targets left the area.', 'ThreatAssessmentTopic has a partition mismatch.'],
+    'maintenance-red-herring': ['The loss of EO-3 caused the missing engagements.', 'The root cause is command-center.', 'threat-evaluator crashed.'],
     'threat-threshold-drift': ['The root cause is command-center, which stopped issuing orders.', 'The targets left the surveillance area.', 'A QoS mismatch on ThreatAssessmentTopic keeps assessments from command-center.'],
   };
 

@@ -4,6 +4,7 @@ import { SERVICE_NAMES } from '../../model/services';
 import { SCENARIOS, SCENARIO_NAMES, UnknownScenarioError, scenario, scenarioProblems } from '../../scenarios';
 import { budgetOf, longestRangeS } from '../../scenarios/budget';
 import { dockerFaultCommands } from '../../scenarios/docker-commands';
+import { faultsOf, isDecoy, rootCauseFaultsOf } from '../../scenarios/faults';
 import { agentView, expectedRcaMarkdown, scenarioAlert } from '../../scenarios/render';
 import type { ScenarioSpec } from '../../scenarios/types';
 
@@ -11,13 +12,13 @@ const lab = buildLabModel();
 
 describe('the scenario definitions', () => {
   it('are the six of the reference and the new ones, each valid against the model and the telemetry contract', () => {
-    expect(SCENARIO_NAMES).toEqual(['sensor-down', 'fusion-cpu-starvation', 'dds-qos-mismatch', 'message-flood', 'memory-leak', 'network-partition', 'dds-partition-move', 'sensor-freeze', 'sensor-calibration-bias', 'threat-threshold-drift', 'two-sensor-faults']);
+    expect(SCENARIO_NAMES).toEqual(['sensor-down', 'fusion-cpu-starvation', 'dds-qos-mismatch', 'message-flood', 'memory-leak', 'network-partition', 'dds-partition-move', 'sensor-freeze', 'sensor-calibration-bias', 'threat-threshold-drift', 'two-sensor-faults', 'display-slow-consumer', 'fusion-partition-cascade', 'maintenance-red-herring']);
     for (const s of SCENARIOS) expect({ scenario: s.name, problems: scenarioProblems(s) }).toEqual({ scenario: s.name, problems: [] });
   });
 
   it('refuse an unknown scenario, listing the valid ones', () => {
     expect(() => scenario('memory-leek')).toThrow(UnknownScenarioError);
-    expect(() => scenario('memory-leek')).toThrow("unknown scenario 'memory-leek'; valid scenarios: sensor-down, fusion-cpu-starvation, dds-qos-mismatch, message-flood, memory-leak, network-partition, dds-partition-move, sensor-freeze, sensor-calibration-bias, threat-threshold-drift, two-sensor-faults");
+    expect(() => scenario('memory-leek')).toThrow("unknown scenario 'memory-leek'; valid scenarios: sensor-down, fusion-cpu-starvation, dds-qos-mismatch, message-flood, memory-leak, network-partition, dds-partition-move, sensor-freeze, sensor-calibration-bias, threat-threshold-drift, two-sensor-faults, display-slow-consumer, fusion-partition-cascade, maintenance-red-herring");
   });
 
   it('report every inconsistency of a definition, naming the field', () => {
@@ -50,12 +51,24 @@ describe('the scenario definitions', () => {
     const base = scenario('two-sensor-faults');
     const twice: ScenarioSpec = { ...base, historyS: -1, additionalFaults: [{ kind: 'freeze', service: 'radar-sensor' }] };
     expect(scenarioProblems(twice)).toEqual([
-      'scenarios/two-sensor-faults.additionalFaults: each fault must be on another service (radar-sensor, radar-sensor)',
+      'scenarios/two-sensor-faults.additionalFaults: each fault and decoy must be on another service (radar-sensor, radar-sensor)',
       "scenarios/two-sensor-faults: the faulted services (radar-sensor, radar-sensor) must be the ground truth's root causes (radar-sensor, esm-sensor)",
       'scenarios/two-sensor-faults.historyS: must be from 0 to 600 seconds',
     ]);
     const unmatched: ScenarioSpec = { ...base, additionalFaults: [{ kind: 'stop-service', service: 'eo-sensor' }] };
     expect(scenarioProblems(unmatched)).toEqual(["scenarios/two-sensor-faults: the faulted services (radar-sensor, eo-sensor) must be the ground truth's root causes (radar-sensor, esm-sensor)"]);
+  });
+
+  it('keep decoys out of the root causes, and on services of their own', () => {
+    const herring = scenario('maintenance-red-herring');
+    expect(faultsOf(herring).map((f) => f.service)).toEqual(['threat-evaluator', 'eo-sensor']);
+    expect(rootCauseFaultsOf(herring).map((f) => f.service)).toEqual(['threat-evaluator']);
+    expect(isDecoy(herring, herring.decoys![0])).toBe(true);
+    expect(isDecoy(herring, herring.fault)).toBe(false);
+    const clash: ScenarioSpec = { ...herring, decoys: [{ kind: 'stop-service', service: 'threat-evaluator' }] };
+    expect(scenarioProblems(clash)).toEqual(['scenarios/maintenance-red-herring.additionalFaults: each fault and decoy must be on another service (threat-evaluator, threat-evaluator)']);
+    const decoyAsCause: ScenarioSpec = { ...herring, groundTruth: { ...herring.groundTruth, additionalRootCauses: [{ service: 'eo-sensor', aliases: ['eo-sensor'], component: 'x' }] } };
+    expect(scenarioProblems(decoyAsCause)).toEqual(["scenarios/maintenance-red-herring: the faulted services (threat-evaluator) must be the ground truth's root causes (threat-evaluator, eo-sensor)"]);
   });
 
   it('correct the original mechanisms: a genuinely incompatible QoS, a calibrated CPU quota, a leak tuned to fire in time', () => {
@@ -86,6 +99,9 @@ describe('time budgets', () => {
       'sensor-calibration-bias': { floorS: 33, budgetS: 88, recoveryS: 55 },
       'threat-threshold-drift': { floorS: 92, budgetS: 147, recoveryS: 115 },
       'two-sensor-faults': { floorS: 30, budgetS: 85, recoveryS: 175 },
+      'display-slow-consumer': { floorS: 75, budgetS: 160, recoveryS: 115 },
+      'fusion-partition-cascade': { floorS: 92, budgetS: 147, recoveryS: 115 },
+      'maintenance-red-herring': { floorS: 90, budgetS: 145, recoveryS: 115 },
     });
     // the memory leak reaches its early alert well inside 4 minutes
     expect(budgetOf(scenario('memory-leak'), lab).budgetS).toBeLessThan(240);
