@@ -1,3 +1,4 @@
+import { CATEGORY_PATTERNS } from '../category-patterns';
 import type { ScenarioSpec } from '../types';
 
 export const ddsPartitionMove: ScenarioSpec = {
@@ -21,7 +22,7 @@ export const ddsPartitionMove: ScenarioSpec = {
       component: "radar-sensor's DDS writer, in partition 'maintenance' while every reader uses the default partition",
     },
     category: 'transport-partition-mismatch',
-    categoryPatterns: ['partition[^.]{0,40}(mismatch|differ|wrong|foreign|maintenance|incompatib)', '(different|wrong|foreign|another|other) (dds )?partition', 'policy[= ]"?partition'],
+    categoryPatterns: CATEGORY_PATTERNS['transport-partition-mismatch'],
     summary: "radar-sensor was restarted with its writer moved to the DDS partition 'maintenance' (CMS_FORCE_QOS=FOREIGN_PARTITION); every reader listens to the default partition, so nothing is delivered: it keeps publishing while fusion hears nothing from RADAR-1.",
     evidence: [
       { kind: 'log', signal: 'dds_incompatible_qos', shows: 'a PARTITION incompatibility on SourceTrackTopic, reported by the radar-sensor writer and by the fusion and display readers', query: '{service_name=~".+"} |= "dds_incompatible_qos"', phrases: ['partition[^.]{0,30}(incompatib|mismatch)', 'policy[= ]"?partition'] },

@@ -1,3 +1,4 @@
+import { CATEGORY_PATTERNS } from '../category-patterns';
 import type { ScenarioSpec } from '../types';
 
 export const fusionPartitionCascade: ScenarioSpec = {
@@ -23,7 +24,7 @@ export const fusionPartitionCascade: ScenarioSpec = {
       component: "track-fusion's TacticalTrackTopic writer, in partition 'maintenance' while every reader uses the default partition",
     },
     category: 'transport-partition-mismatch',
-    categoryPatterns: ['partition[^.]{0,40}(mismatch|differ|wrong|foreign|maintenance|incompatib)', '(different|wrong|foreign|another|other) (dds )?partition', 'policy[= ]"?partition'],
+    categoryPatterns: CATEGORY_PATTERNS['transport-partition-mismatch'],
     summary:
       "track-fusion was restarted with its TacticalTrackTopic writer in the DDS partition 'maintenance' (CMS_FORCE_QOS=FOREIGN_PARTITION): it keeps fusing and publishing, but threat-evaluator and the display hear nothing, so nothing is assessed, command-center orders nothing and the missile is never engaged.",
     evidence: [

@@ -1,3 +1,4 @@
+import { CATEGORY_PATTERNS } from '../category-patterns';
 import type { ScenarioSpec } from '../types';
 
 export const maintenanceRedHerring: ScenarioSpec = {
@@ -24,7 +25,7 @@ export const maintenanceRedHerring: ScenarioSpec = {
       component: 'the threat-evaluator process, frozen (paused) while its container stays up',
     },
     category: 'process-frozen',
-    categoryPatterns: ['\\b(frozen|freez(e|ing)|paused|hung|hang(s|ing)?|stuck|deadlock(ed)?|unresponsive|sigstop)\\b'],
+    categoryPatterns: CATEGORY_PATTERNS['process-frozen'],
     summary:
       'The threat-evaluator process was frozen (docker pause / SIGSTOP): it assesses nothing, so command-center issues no order and the missile is never engaged. At the same moment eo-sensor was stopped for maintenance; that fires sensor-down but is harmless: fusion keeps all three tracks from radar and ESM.',
     // no `up`: it is 0 for the decoy too, so citing it tells nothing about the frozen evaluator

@@ -1,3 +1,4 @@
+import { CATEGORY_PATTERNS } from '../category-patterns';
 import type { ScenarioSpec } from '../types';
 
 export const sensorFreeze: ScenarioSpec = {
@@ -17,7 +18,7 @@ export const sensorFreeze: ScenarioSpec = {
   groundTruth: {
     rootCause: { service: 'eo-sensor', aliases: ['eo-sensor', 'eo sensor', 'EO-3', 'electro-optical sensor', 'eo'], component: 'the eo-sensor process, frozen (paused) while its container stays up' },
     category: 'process-frozen',
-    categoryPatterns: ['\\b(frozen|freez(e|ing)|paused|hung|hang(s|ing)?|stuck|deadlock(ed)?|unresponsive|sigstop)\\b'],
+    categoryPatterns: CATEGORY_PATTERNS['process-frozen'],
     summary: 'The eo-sensor process was frozen (docker pause / SIGSTOP): it is alive and its container up, but it does nothing — its scrapes hang until they time out, its writer stops asserting liveliness and fusion loses EO-3.',
     evidence: [
       { kind: 'metric', signal: 'up', shows: 'the eo-sensor:9103 target is down', query: 'up{job="cms-services", instance="eo-sensor:9103"}' },
