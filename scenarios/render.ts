@@ -183,6 +183,7 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
   const budget = budgetOf(spec, lab);
   const faults = faultsOf(spec);
   const several = faults.length > 1;
+  const severalCauses = rootCausesOf(spec).length > 1;
   return [
     `# ${spec.title} — expected root cause`,
     '',
@@ -207,7 +208,7 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
     '- Every other rule must stay silent.',
     `- Time budget: ${budget.derivation.join('; ')}.`,
     '',
-    several ? '## Root causes (all of them: scored on precision and recall over the services)' : '## Root cause',
+    severalCauses ? '## Root causes (all of them: scored on precision and recall over the services)' : '## Root cause',
     ...rootCausesOf(spec).flatMap((cause) => [
       `- Service: \`${cause.service}\` (also accepted: ${cause.aliases.filter((a) => a !== cause.service).map((a) => `\`${a}\``).join(', ')}).`,
       `- Faulty part: ${cause.component}.`,
@@ -227,7 +228,7 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
     gt.propagation.map((p, i) => `${i + 1}. ${p}`).join('\n'),
     '',
     '## Scoring rubric',
-    several
+    severalCauses
       ? `- +1 names the right services (${rootCausesOf(spec).map((c) => `\`${c.service}\``).join(' and ')}, or aliases), as the F1 of precision and recall over the services named.`
       : `- +1 names the right service (\`${gt.rootCause.service}\` or an alias).`,
     '- +1 cites the right evidence (at least one signal of the table above).',
