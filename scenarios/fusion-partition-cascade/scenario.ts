@@ -47,7 +47,7 @@ export const fusionPartitionCascade: ScenarioSpec = {
       'command-center issues no ENGAGE order for over a minute (engagement-orders-absent); the missile is never engaged',
     ],
     misattributions: [
-      { claim: 'command-center or threat-evaluator is the cause', patterns: ['root cause\\W{0,10}(is |was |lies )?(on |in |with )?(the )?(command-center|threat-evaluator|effector-manager)', '(command-center|threat-evaluator)[^.]{0,40}(is|was) the (root )?cause', '(bug|defect|crash|stall\\w*|frozen|hung) in (the )?(command-center|threat-evaluator)'], penalty: 1 },
+      { claim: 'command-center or threat-evaluator is the cause', patterns: ['root cause\\W{0,10}(is |was |lies )?(on |in |with )?(the )?(command-center|threat-evaluator|effector-manager)', '(command-center|threat-evaluator)[^.;,]{0,40}(is|was) the (root )?cause', '(bug|defect|crash|stall\\w*|frozen|hung) in (the )?(command-center|threat-evaluator)'], penalty: 1 },
       { claim: 'the targets left or the sensors were lost', patterns: ['(targets?)[^.]{0,20}(left|gone|lost|disappeared)', 'sensors?[^.]{0,30}(is|are|was|were) (down|the (root )?cause)'], penalty: 1 },
       { claim: 'a QoS mismatch on ThreatAssessmentTopic', patterns: ['ThreatAssessmentTopic[^.]{0,40}(incompatib\\w*|mismatch|partition|not delivered)'], penalty: 1 },
     ],

@@ -28,17 +28,16 @@ export const maintenanceRedHerring: ScenarioSpec = {
     categoryPatterns: CATEGORY_PATTERNS['process-frozen'],
     summary:
       'The threat-evaluator process was frozen (docker pause / SIGSTOP): it assesses nothing, so command-center issues no order and the missile is never engaged. At the same moment eo-sensor was stopped for maintenance; that fires sensor-down but is harmless: fusion keeps all three tracks from radar and ESM.',
-    // no `up`: it is 0 for the decoy too, so citing it tells nothing about the frozen evaluator
+    // no `up`, stop logs or liveliness changes: the decoy shows them too, so citing them tells nothing about the frozen evaluator
     evidence: [
       { kind: 'metric', signal: 'scrape_duration_seconds', shows: "threat-evaluator's scrapes last the whole scrape timeout (the process accepts the connection but never answers)", query: 'scrape_duration_seconds{job="cms-services", instance=~"threat-evaluator:.+"}', phrases: ['scrapes?[^.]{0,40}(hang|time(d)? ?out|timing out|deadline)', '(hang|hangs|hanging)[^.]{0,30}(scrape|request|connection)'] },
-      { kind: 'log', signal: 'service_stopping', shows: 'absent: threat-evaluator never logged a stop or a signal — its logs simply end', query: '{service_name="threat-evaluator"} |= "service_stopping"', absence: true, phrases: ['(never|no|without)[^.]{0,30}(stop|shutdown|sigterm|signal)', 'logs (simply |just )?(end|stop|cease|go quiet)'] },
+      { kind: 'trace', signal: 'threat.evaluate', shows: 'absent: no threat.evaluate span since the freeze, while fusion.ingest spans go on', query: '{ name = "threat.evaluate" }', absence: true, phrases: ['no (threat[. ]evaluat\\w*|assessment)s?[^.]{0,30}(spans?|traces?)', '(spans?|traces?)[^.]{0,40}threat[- ]evaluat\\w*[^.]{0,30}(stop|end|ceas|absent|missing)'] },
       { kind: 'metric', signal: 'cms_fusion_active_tracks', shows: 'fusion keeps all three tracks without EO-3: the sensor outage explains nothing', query: 'cms_fusion_active_tracks', phrases: ['(three|3|all) (tactical )?tracks', 'tracks?[^.]{0,30}(intact|unchanged|still (held|there|maintained))'] },
-      { kind: 'log', signal: 'dds_liveliness_changed', shows: "command-center saw threat-evaluator's writer lose liveliness (lease expiry, not an orderly goodbye)", query: '{service_name="command-center"} |= "dds_liveliness_changed"', phrases: ['liveliness[^.]{0,30}(lost|expired|changed|drop)'] },
     ],
     remediation: {
       summary: 'Resume the threat-evaluator process (docker unpause; a restart also ends the freeze), then find out what froze it. The eo-sensor maintenance needs nothing.',
       actions: ['restart-service', 'other'],
-      patterns: ['\\bunpause\\b[^.]{0,40}threat', '\\b(resume|thaw|unfreeze|sigcont)\\b[^.]{0,40}threat', 'threat[- ]evaluat\\w*[^.]{0,40}\\b(resume|thaw|unfreeze|sigcont|unpause)', '\\brestart(ed|ing)?\\b[^.]{0,40}threat[- ]evaluat', 'threat[- ]evaluat\\w*[^.]{0,40}\\brestart'],
+      patterns: ['\\b(unpause|resume|thaw|unfreeze|sigcont|restart)\\b[^.;,]{0,30}threat[- ]evaluat'],
     },
     propagation: [
       'threat-evaluator frozen in place: alive, assessing nothing',
@@ -46,9 +45,9 @@ export const maintenanceRedHerring: ScenarioSpec = {
       'meanwhile, unrelated: eo-sensor stopped for maintenance (sensor-down, fusion-contributors-dropped); fusion keeps its three tracks from radar and ESM',
     ],
     misattributions: [
-      { claim: 'the eo-sensor outage is the cause', patterns: ['root cause\\W{0,10}(is |was |lies )?(on |in |with )?(the )?(eo-sensor|eo sensor|EO-3|electro-optical)', '(eo-sensor|eo sensor|EO-3)[^.]{0,60}(is|was) the (root )?cause', '(loss|outage|stop\\w*) of (the )?(eo-sensor|eo sensor|EO-3)[^.]{0,60}(caus\\w*|led to|explain\\w*)'], penalty: 2 },
+      { claim: 'the eo-sensor outage is the cause', patterns: ['root cause\\W{0,10}(is |was |lies )?(on |in |with )?(the )?(eo-sensor|eo sensor|EO-3|electro-optical)', '(eo-sensor|eo sensor|EO-3)[^.;,]{0,40}(is|was) the (root )?cause', '(loss|outage|stop\\w*) of (the )?(eo-sensor|eo sensor|EO-3)[^.;,]{0,40}(caused|causes|led to|leads to|stopped|explains the)'], penalty: 2 },
       { claim: 'command-center is the cause', patterns: ['root cause\\W{0,10}(is |was |lies )?(on |in |with )?(the )?command-center', 'command-center[^.]{0,40}(is|was) the (root )?cause'], penalty: 1 },
-      { claim: 'an orderly stop of threat-evaluator', patterns: ['threat[- ]evaluator[^.]{0,30}(was |got )?(stopped|exited|crashed)\\b'], penalty: 1 },
+      { claim: 'an orderly stop of threat-evaluator', patterns: ['threat[- ]evaluator[^.;,]{0,30}(was |got |has )?(stopped|exited|crashed)\\b(?! \\w+ing\\b)'], penalty: 1 },
     ],
   },
 };

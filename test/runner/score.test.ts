@@ -89,6 +89,23 @@ describe('misattributions', () => {
     expect(score.points.filter((p) => p.rule === 'misattribution')).toEqual([]);
   });
 
+  it.each([
+    ['display-slow-consumer', "Fusion's CPU is idle while its writer is throttled by back-pressure; the display's CPU is saturated."],
+    ['fusion-partition-cascade', 'threat-evaluator hears nothing; track-fusion is the root cause.'],
+    ['maintenance-red-herring', 'The loss of EO-3 explains nothing. eo-sensor is in planned maintenance; threat-evaluator is the root cause, and threat-evaluator stopped assessing tracks.'],
+  ])('%s: a correct report that names the decoy or the symptoms is not penalised', (name, sentence) => {
+    const score = scoreReport(text(`Root cause: see below.\n${sentence}`), scenario(name), catalogue);
+    expect(score.points.filter((p) => p.rule === 'misattribution')).toEqual([]);
+  });
+
+  it.each([
+    ['display-slow-consumer', 'Restart tactical-display.'],
+    ['maintenance-red-herring', 'Start eo-sensor again and threat-evaluator will resume.'],
+  ])('%s: a fix that leaves the fault in place earns no remediation point (%s)', (name, fix) => {
+    const score = scoreReport(text(`Root cause: see below.\nRemediation: ${fix}`), scenario(name), catalogue);
+    expect(score.points.find((p) => p.rule === 'remediation')?.points).toBe(0);
+  });
+
   it('can take a report below zero', () => {
     const score = scoreReport(text('Root cause: the esm-sensor process crashed. It failed to start again. Also an incompatible QoS.'), scenario('network-partition'), catalogue);
     expect(score.total).toBe(1 - 2 - 2 - 1);

@@ -99,7 +99,7 @@ describe('time budgets', () => {
       'sensor-calibration-bias': { floorS: 33, budgetS: 88, recoveryS: 55 },
       'threat-threshold-drift': { floorS: 92, budgetS: 147, recoveryS: 115 },
       'two-sensor-faults': { floorS: 30, budgetS: 85, recoveryS: 175 },
-      'display-slow-consumer': { floorS: 75, budgetS: 160, recoveryS: 115 },
+      'display-slow-consumer': { floorS: 75, budgetS: 190, recoveryS: 115 },
       'fusion-partition-cascade': { floorS: 92, budgetS: 147, recoveryS: 115 },
       'maintenance-red-herring': { floorS: 90, budgetS: 145, recoveryS: 115 },
     });
