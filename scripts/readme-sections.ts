@@ -50,7 +50,7 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
   qos: () =>
     table(
       ['Topic', 'Type', 'Reliability', 'History', 'Durability'],
-      (TOPICS as readonly TopicSpec[]).map((t) => [`\`${t.name}\``, `cms::${t.type}`, t.qos.reliability, describeHistory(t.qos.history) + (t.qos.maxSamples === undefined ? '' : `, at most ${t.qos.maxSamples} samples`), t.qos.durability]),
+      (TOPICS as readonly TopicSpec[]).map((t) => [`\`${t.name}\``, `cms::${t.type}`, t.qos.reliability, describeHistory(t.qos.history), t.qos.durability]),
     ) +
     '\n\n`CMS_FORCE_QOS` (writer-only override; each is a genuine requested/offered incompatibility with the canonical reader): ' +
     Object.entries(FORCED_WRITER_QOS)
