@@ -89,7 +89,7 @@ describe('time budgets', () => {
     const summary = Object.fromEntries(SCENARIOS.map((s) => [s.name, (({ floorS, budgetS, recoveryS }) => ({ floorS, budgetS, recoveryS }))(budgetOf(s, lab))]));
     expect(summary).toEqual({
       'sensor-down': { floorS: 30, budgetS: 85, recoveryS: 55 },
-      'fusion-cpu-starvation': { floorS: 65, budgetS: 150, recoveryS: 115 },
+      'fusion-cpu-starvation': { floorS: 65, budgetS: 180, recoveryS: 115 },
       'dds-qos-mismatch': { floorS: 40, budgetS: 95, recoveryS: 175 },
       'message-flood': { floorS: 40, budgetS: 95, recoveryS: 115 },
       'memory-leak': { floorS: 143, budgetS: 218, recoveryS: 55 },
