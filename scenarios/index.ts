@@ -53,8 +53,8 @@ export function scenarioProblems(spec: ScenarioSpec): string[] {
   const events = new Set<string>(LOG_EVENTS.map((e) => e.event));
   if (!/^[a-z][a-z0-9-]*$/.test(spec.name)) problems.push(`${at}.name: must be lowercase words joined by '-'`);
   const faults = faultsOf(spec);
+  const extra = spec.additionalFaults?.length ?? 0;
   faults.forEach((fault, i) => {
-    const extra = spec.additionalFaults?.length ?? 0;
     const field = i === 0 ? `${at}.fault` : i <= extra ? `${at}.additionalFaults[${i - 1}]` : `${at}.decoys[${i - 1 - extra}]`;
     if (!(SERVICE_NAMES as readonly string[]).includes(fault.service)) problems.push(`${field}.service: unknown service '${fault.service}'`);
     if (fault.kind === 'cpu-quota' && !(fault.cpus >= 0.01 && fault.cpus < 1)) problems.push(`${field}.cpus: must be from 0.01 (Docker's minimum) to below 1`);
