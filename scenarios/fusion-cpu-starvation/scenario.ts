@@ -2,13 +2,17 @@ import type { ScenarioSpec } from '../types';
 
 /**
  * track-fusion needs about 4% of one core at steady state with OTLP export
- * (measured: 4.05%). Calibration on a 2-core machine: at 0.05 CPUs its p95
- * stays at 18 ms (the reference's value injects nothing there), at 0.03 it
- * reaches 0.8 s, at 0.02 2.4 s. 0.025 sat on the knife edge where capacity
- * meets demand (one run in three never fired); 0.02 starves it with margin,
- * and fusion's short correlation batches keep its scrapes answered.
+ * (measured: 4.05%), but starved it amortises: larger takes per wake-up,
+ * fewer timers. Measured on a 2-core machine (2026-12-03, native, OTLP
+ * exported): at 0.02 and at 0.015 its queue stays near empty and p95 wavers
+ * between 0.5 s and 2.5 s, dipping under the SLO often enough to reset the
+ * rule's minute (the page came after 85 to 137 s, or not at all, on both
+ * harnesses). At 0.01, Docker's smallest `--cpus`, the backlog grows from
+ * the first seconds (queue 100 after 7 s, 1 900 after 160 s) and p95 passes
+ * 5 s within 15 s; its /metrics still answers in 0.5 to 4 s, inside the 5 s
+ * scrape timeout.
  */
-export const FUSION_CPU_QUOTA = 0.02;
+export const FUSION_CPU_QUOTA = 0.01;
 
 export const fusionCpuStarvation: ScenarioSpec = {
   name: 'fusion-cpu-starvation',
@@ -21,11 +25,11 @@ export const fusionCpuStarvation: ScenarioSpec = {
   // starved, fusion ingests a sensor's samples late enough that it leaves the tracks' contributors (seen natively and on the engine)
   allowedAlerts: ['fusion-queue-deep', 'tactical-tracks-collapsed', 'fusion-contributors-dropped'],
   signalDelayS: () => ({
-    seconds: 5,
-    why: 'the backlog pushes latency past 0.5 s within a couple of seconds, then 5% of the 1 m window (3 s) must be that slow',
+    seconds: 15,
+    why: 'the backlog passes the 0.5 s SLO from the first seconds; p95 over the 1 m window passed 5 s within 15 s (measured)',
   }),
-  // measured 85–137 s to the page (2026-12-02, both harnesses): the starved backlog builds at the speed of a noisy host
-  slackS: 60,
+  // the backlog builds at the speed of a noisy host: three labs share two cores in the test run
+  slackS: 45,
   exampleAlertValue: 2.4,
   groundTruth: {
     rootCause: { service: 'track-fusion', aliases: ['track-fusion', 'track fusion', 'fusion', 'correlator'], component: 'the CPU available to track-fusion (a CPU quota far below its need)' },

@@ -1,5 +1,8 @@
 import { Container } from '@cdktf/provider-docker/lib/container';
-import { CmsService } from '../../constructs/cms-service';
+import { execFile } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CmsService, healthcheckCommand } from '../../constructs/cms-service';
 import { lab, resources, synth } from './support';
 
 describe('CmsService', () => {
@@ -12,7 +15,37 @@ describe('CmsService', () => {
       memory: 512,
       networks_advanced: [{ name: 'cms-lab', aliases: ['track-fusion'], ipv4_address: '172.30.80.14' }],
     });
-    expect(json).toContain("fetch('http://127.0.0.1:9104/healthz')");
+    expect(json).toContain('/dev/tcp/127.0.0.1/9104');
+  });
+
+  // the probe runs as Docker runs it (CMD form: argv straight to exec), against a real HTTP server
+  it.each([
+    [200, 0],
+    [503, 1],
+  ])('its health check passes only on a 200 from /healthz (status %i → exit %i)', async (status, exitCode) => {
+    const paths: string[] = [];
+    const server = http.createServer((req, res) => {
+      paths.push(req.url ?? '');
+      res.writeHead(status).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const [, command, ...args] = healthcheckCommand((server.address() as AddressInfo).port);
+      const result = await new Promise<number | null>((resolve) => execFile(command, args, { timeout: 10_000 }, (error) => resolve(error ? (error.code as number) : 0)));
+      expect({ exitCode: result, paths }).toEqual({ exitCode, paths: ['/healthz'] });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('its health check fails when nothing listens', async () => {
+    const server = http.createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const [, command, ...args] = healthcheckCommand(port);
+    const result = await new Promise<unknown>((resolve) => execFile(command, args, { timeout: 10_000 }, (error) => resolve(error?.code ?? 0)));
+    expect(result).not.toBe(0);
   });
 
   it('publishes only the tactical picture on the host', () => {

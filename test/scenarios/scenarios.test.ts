@@ -73,7 +73,7 @@ describe('the scenario definitions', () => {
 
   it('correct the original mechanisms: a genuinely incompatible QoS, a calibrated CPU quota, a leak tuned to fire in time', () => {
     expect(scenario('dds-qos-mismatch').fault).toEqual({ kind: 'restart-with', service: 'esm-sensor', env: { CMS_FORCE_QOS: 'EXCLUSIVE_OWNERSHIP' } });
-    expect(scenario('fusion-cpu-starvation').fault).toMatchObject({ kind: 'cpu-quota', cpus: 0.02 });
+    expect(scenario('fusion-cpu-starvation').fault).toMatchObject({ kind: 'cpu-quota', cpus: 0.01 });
     expect(scenario('memory-leak').fault).toMatchObject({ env: { CMS_LEAK_RATE_BYTES: '32768' }, memoryLimitMb: 512 });
     expect(scenario('network-partition').groundTruth.misattributions.map((m) => [m.claim, m.penalty])).toEqual(
       expect.arrayContaining([
@@ -89,7 +89,7 @@ describe('time budgets', () => {
     const summary = Object.fromEntries(SCENARIOS.map((s) => [s.name, (({ floorS, budgetS, recoveryS }) => ({ floorS, budgetS, recoveryS }))(budgetOf(s, lab))]));
     expect(summary).toEqual({
       'sensor-down': { floorS: 30, budgetS: 85, recoveryS: 55 },
-      'fusion-cpu-starvation': { floorS: 65, budgetS: 180, recoveryS: 115 },
+      'fusion-cpu-starvation': { floorS: 75, budgetS: 175, recoveryS: 115 },
       'dds-qos-mismatch': { floorS: 40, budgetS: 95, recoveryS: 175 },
       'message-flood': { floorS: 40, budgetS: 95, recoveryS: 115 },
       'memory-leak': { floorS: 143, budgetS: 218, recoveryS: 55 },
@@ -155,7 +155,7 @@ describe('expected RCA documents', () => {
   it('document each fault kind with its Docker commands', () => {
     expect(dockerFaultCommands(scenario('fusion-cpu-starvation').fault, lab)).toEqual({
       inject: ['docker stop track-fusion'],
-      onVariant: ['docker update --cpus 0.02 track-fusion-b'],
+      onVariant: ['docker update --cpus 0.01 track-fusion-b'],
       revert: ['docker start track-fusion'],
       variant: true,
     });
