@@ -19,6 +19,11 @@ describe('CmsService', () => {
   });
 
   // the probe runs as Docker runs it (CMD form: argv straight to exec), against a real HTTP server
+  const probeExitCode = (port: number) => {
+    const [, command, ...args] = healthcheckCommand(port);
+    return new Promise<number | null>((resolve) => execFile(command, args, { timeout: 10_000 }, (error) => resolve(error ? (error.code as number | null) : 0)));
+  };
+
   it.each([
     [200, 0],
     [503, 1],
@@ -30,9 +35,7 @@ describe('CmsService', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const [, command, ...args] = healthcheckCommand((server.address() as AddressInfo).port);
-      const result = await new Promise<number | null>((resolve) => execFile(command, args, { timeout: 10_000 }, (error) => resolve(error ? (error.code as number) : 0)));
-      expect({ exitCode: result, paths }).toEqual({ exitCode, paths: ['/healthz'] });
+      expect({ exitCode: await probeExitCode((server.address() as AddressInfo).port), paths }).toEqual({ exitCode, paths: ['/healthz'] });
     } finally {
       server.close();
     }
@@ -43,9 +46,7 @@ describe('CmsService', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    const [, command, ...args] = healthcheckCommand(port);
-    const result = await new Promise<unknown>((resolve) => execFile(command, args, { timeout: 10_000 }, (error) => resolve(error?.code ?? 0)));
-    expect(result).not.toBe(0);
+    expect(await probeExitCode(port)).not.toBe(0);
   });
 
   it('publishes only the tactical picture on the host', () => {
