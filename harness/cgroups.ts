@@ -45,16 +45,24 @@ export class ServiceCgroup {
     writeFileSync(path.join(this.memoryDir, 'cgroup.procs'), String(pid));
   }
 
-  /** CPUs the group may use (0.05 = 5% of one core); undefined removes the quota. */
-  setCpus(cpus: number | undefined): void {
-    const quota = cpus === undefined ? -1 : Math.max(1000, Math.round(cpus * CFS_PERIOD_US));
-    writeFileSync(path.join(this.cpuDir, 'cpu.cfs_period_us'), String(CFS_PERIOD_US));
+  /**
+   * CPUs the group may use (0.05 = 5% of one core), granted per CFS period
+   * (default 100 ms, the kernel's); undefined removes the quota and restores
+   * the default period.
+   */
+  setCpus(cpus: number | undefined, periodUs = CFS_PERIOD_US): void {
+    const quota = cpus === undefined ? -1 : Math.max(1000, Math.round(cpus * periodUs));
+    writeFileSync(path.join(this.cpuDir, 'cpu.cfs_period_us'), String(cpus === undefined ? CFS_PERIOD_US : periodUs));
     writeFileSync(path.join(this.cpuDir, 'cpu.cfs_quota_us'), String(quota));
   }
 
   cpus(): number | undefined {
     const quota = Number(readFileSync(path.join(this.cpuDir, 'cpu.cfs_quota_us'), 'utf8'));
-    return quota < 0 ? undefined : quota / CFS_PERIOD_US;
+    return quota < 0 ? undefined : quota / this.periodUs();
+  }
+
+  periodUs(): number {
+    return Number(readFileSync(path.join(this.cpuDir, 'cpu.cfs_period_us'), 'utf8'));
   }
 
   /** Memory limit in MB; undefined removes it. The kernel OOM-kills the process above it. */

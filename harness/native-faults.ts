@@ -4,6 +4,7 @@
  * `docker network disconnect` and `docker pause` do to a container, done to
  * a process.
  */
+import { cfsQuotaOf } from '../scenarios/docker-commands';
 import type { FaultSpec } from '../scenarios/types';
 import type { NativeLab } from './native-lab';
 
@@ -16,7 +17,7 @@ export async function injectNative(lab: NativeLab, fault: FaultSpec): Promise<()
     case 'cpu-quota':
       // as on Docker: the service restarted (the variant), then its CPU limited; the revert lifts the limit and restarts it again
       await lab.startService(fault.service, {}, { memoryLimitMb: undefined });
-      lab.cgroup(fault.service).setCpus(fault.cpus);
+      lab.cgroup(fault.service).setCpus(fault.cpus, cfsQuotaOf(fault).periodUs);
       return async () => {
         lab.cgroup(fault.service).setCpus(undefined);
         await lab.startService(fault.service, {}, { memoryLimitMb: undefined });

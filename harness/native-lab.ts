@@ -16,7 +16,6 @@
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { waitFor } from '../lib/wait';
@@ -24,6 +23,7 @@ import { renderCycloneConfig } from '../model/cyclonedds';
 import { SERVICE_NAMES, type ServiceName, serviceSpec } from '../model/services';
 import { projectRoot } from '../services/runtime/paths';
 import { ServiceCgroup } from './cgroups';
+import { freePort } from './free-port';
 import { BridgeNetwork, labNamespaces } from './netns';
 import { LAB_MARKER, NATIVE_LAB_STATE_DIR, findLabProcesses, labStateFile } from './lab-scan';
 import { OtlpReceiver } from './otlp-receiver';
@@ -69,17 +69,6 @@ const ENTRY = () => path.join(projectRoot(), 'dist', 'services', 'main.js');
 interface LeftoverRecord {
   readonly network?: { bridge: string; netns: string[] };
   readonly cgroupLab?: string;
-}
-
-async function freePort(host = '127.0.0.1'): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, host, () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 export class NativeLab {

@@ -5,26 +5,15 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import type { LabModel } from '../model/lab';
 import { prometheusConfig, prometheusRules, toYaml } from '../model/render/prometheus';
 import type { NativeLab } from './native-lab';
 import { waitFor } from '../lib/wait';
+import { freePort } from './free-port';
 import { PrometheusClient } from './prometheus-client';
 
 export type { PromAlert } from './prometheus-client';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export class NativePrometheus extends PrometheusClient {
   private child?: ChildProcess;

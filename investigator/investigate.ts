@@ -111,7 +111,7 @@ const REMEDIATION: Record<DetectedCategory, (service: string) => string> = {
   'network-partition': (s) => `Reconnect ${s} to the lab network (docker network connect); the process is running and needs no restart.`,
   'transport-qos-mismatch': (s) => `Restore ${s}'s canonical DDS writer QoS: remove the CMS_FORCE_QOS override from its environment and restart it.`,
   'publish-rate-anomaly': (s) => `Restore ${s}'s configured scan rate (unset PUBLISH_RATE_HZ or set it back to the declared rate) and restart it.`,
-  'cpu-starvation': (s) => `Remove the CPU limit on ${s} (docker update --cpus 0 ${s}) or give it more CPU.`,
+  'cpu-starvation': (s) => `Remove the CPU limit on ${s} (docker update --cpu-quota -1 ${s}: a zero leaves the quota in place) or give it more CPU.`,
   'memory-leak': (s) => `Restart ${s} to reclaim memory, then roll back the change that makes it retain memory (its CMS_LEAK_RATE_BYTES setting or build).`,
 };
 

@@ -6,8 +6,8 @@
  * Every revert must leave the lab exactly as the `lab` stack declares it.
  * Two Docker mechanisms cannot, so they changed (both proven on a real
  * engine, see test/engine/scenarios.system.test.ts):
- * - `docker update --cpus 0` does not lift a CPU quota (the engine takes a
- *   zero as "leave unchanged"), so the CPU quota is put on a variant of the
+ * - `docker update --cpus 0` (or `--cpu-quota 0`) does not lift a CPU quota
+ *   (the engine takes a zero as "leave unchanged"), so the quota is put on a variant of the
  *   service, which destroy removes, instead of on the canonical container.
  * - a container reconnected after `docker network disconnect` answers its
  *   health check, but its DDS sockets stay bound to the interface that went
@@ -34,13 +34,25 @@ export interface DockerFaultCommands {
   readonly variant: boolean;
 }
 
+/** The CFS period's default, the kernel's and Docker's (100 ms). */
+export const DEFAULT_CFS_PERIOD_MS = 100;
+
+/** A CPU-quota fault as the CFS sees it: microseconds of CPU time granted per period. */
+export function cfsQuotaOf(fault: { readonly cpus: number; readonly periodMs?: number }): { periodUs: number; quotaUs: number } {
+  const periodUs = (fault.periodMs ?? DEFAULT_CFS_PERIOD_MS) * 1000;
+  return { periodUs, quotaUs: Math.round(fault.cpus * periodUs) };
+}
+
 export function dockerFaultCommands(fault: FaultSpec, lab: LabModel): DockerFaultCommands {
   const c = fault.service;
   switch (fault.kind) {
     case 'stop-service':
       return { inject: [`docker stop ${c}`], onVariant: [], revert: [`docker start ${c}`], variant: false };
-    case 'cpu-quota':
-      return { inject: [`docker stop ${c}`], onVariant: [`docker update --cpus ${fault.cpus} ${variantContainerName(c)}`], revert: [`docker start ${c}`], variant: true };
+    case 'cpu-quota': {
+      // --cpus cannot set the period; --cpu-period with --cpu-quota is the same CFS limit with its period explicit
+      const { periodUs, quotaUs } = cfsQuotaOf(fault);
+      return { inject: [`docker stop ${c}`], onVariant: [`docker update --cpu-period ${periodUs} --cpu-quota ${quotaUs} ${variantContainerName(c)}`], revert: [`docker start ${c}`], variant: true };
+    }
     case 'network-detach':
       return {
         inject: [`docker network disconnect ${lab.network.name} ${c}`],

@@ -15,6 +15,7 @@ import { sensorDown } from './sensor-down/scenario';
 import { sensorFreeze } from './sensor-freeze/scenario';
 import { threatThresholdDrift } from './threat-threshold-drift/scenario';
 import { twoSensorFaults } from './two-sensor-faults/scenario';
+import { DEFAULT_CFS_PERIOD_MS, cfsQuotaOf } from './docker-commands';
 import { faultsOf, rootCauseFaultsOf, rootCausesOf } from './faults';
 import type { ScenarioSpec } from './types';
 
@@ -57,7 +58,11 @@ export function scenarioProblems(spec: ScenarioSpec): string[] {
   faults.forEach((fault, i) => {
     const field = i === 0 ? `${at}.fault` : i <= extra ? `${at}.additionalFaults[${i - 1}]` : `${at}.decoys[${i - 1 - extra}]`;
     if (!(SERVICE_NAMES as readonly string[]).includes(fault.service)) problems.push(`${field}.service: unknown service '${fault.service}'`);
-    if (fault.kind === 'cpu-quota' && !(fault.cpus >= 0.01 && fault.cpus < 1)) problems.push(`${field}.cpus: must be from 0.01 (Docker's minimum) to below 1`);
+    if (fault.kind === 'cpu-quota') {
+      const periodMs = fault.periodMs ?? DEFAULT_CFS_PERIOD_MS;
+      if (!(Number.isInteger(periodMs) && periodMs >= 1 && periodMs <= 1000)) problems.push(`${field}.periodMs: must be a whole number of milliseconds from 1 to 1000 (Docker's range)`);
+      else if (!(fault.cpus < 1 && cfsQuotaOf(fault).quotaUs >= 1000)) problems.push(`${field}.cpus: must be below 1 and grant at least 1 ms per period (Docker's minimum quota): from ${1 / periodMs} for a ${periodMs} ms period`);
+    }
   });
   const injected = faults.map((f) => f.service);
   if (new Set(injected).size !== injected.length) problems.push(`${at}.additionalFaults: each fault and decoy must be on another service (${injected.join(', ')})`);

@@ -14,7 +14,7 @@ import { expandAlertTemplate } from '../model/render/alert-template';
 import { CMS_JOB, alertAnnotations } from '../model/render/prometheus';
 import { type ServiceName, serviceSpec } from '../model/services';
 import { budgetOf } from './budget';
-import { dockerFaultCommands } from './docker-commands';
+import { cfsQuotaOf, dockerFaultCommands } from './docker-commands';
 import { faultsOf, isDecoy, rootCausesOf } from './faults';
 import type { FaultSpec, ScenarioSpec } from './types';
 
@@ -168,7 +168,7 @@ export function faultMechanism(fault: FaultSpec): string {
         .map(([k, v]) => `\`${k}=${v}\``)
         .join(', ')}${fault.memoryLimitMb ? ` and a ${fault.memoryLimitMb} MiB memory cap` : ''}`;
     case 'cpu-quota':
-      return `\`${fault.service}\` is stopped and replaced by a variant container with the same alias, hostname and labels, whose CPU is then limited to ${fault.cpus} CPUs`;
+      return `\`${fault.service}\` is stopped and replaced by a variant container with the same alias, hostname and labels, whose CPU is then limited to ${fault.cpus} CPUs${fault.periodMs === undefined ? '' : `, granted as ${cfsQuotaOf(fault).quotaUs / 1000} ms per ${fault.periodMs} ms period`}`;
     case 'stop-service':
       return `\`${fault.service}\` is stopped (SIGTERM); the container stays in place`;
     case 'freeze':

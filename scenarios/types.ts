@@ -11,8 +11,19 @@ import type { ServiceName } from '../model/services';
 export type FaultSpec =
   /** The process stops (docker stop / SIGTERM), the container stays in place. */
   | { readonly kind: 'stop-service'; readonly service: ServiceName }
-  /** The service replaced by a variant whose CPU is then limited (docker update --cpus on the variant / a restart, then a cgroup quota). */
-  | { readonly kind: 'cpu-quota'; readonly service: ServiceName; readonly cpus: number }
+  /** The service replaced by a variant whose CPU is then limited (a CFS quota: docker update on the variant / a restart, then the cgroup's quota). */
+  | {
+      readonly kind: 'cpu-quota';
+      readonly service: ServiceName;
+      /** CPUs granted per period (0.02 = 2% of one core). */
+      readonly cpus: number;
+      /**
+       * The CFS period the quota is granted in: `cpus × periodMs` of CPU time
+       * per period, then the service waits for the next one.
+       * @default 100 (the kernel's and Docker's default)
+       */
+      readonly periodMs?: number;
+    }
   /** The service restarted with different environment and an optional memory cap (a variant container). */
   | {
       readonly kind: 'restart-with';

@@ -36,7 +36,7 @@ describe('the scenario definitions', () => {
       },
     };
     expect(scenarioProblems(broken)).toEqual([
-      "scenarios/dds-qos-mismatch.fault.cpus: must be from 0.01 (Docker's minimum) to below 1",
+      'scenarios/dds-qos-mismatch.fault.cpus: must be below 1 and grant at least 1 ms per period (Docker\'s minimum quota): from 0.01 for a 100 ms period',
       'scenarios/dds-qos-mismatch: the faulted services (track-fusion) must be the ground truth\'s root causes (esm-sensor)',
       "scenarios/dds-qos-mismatch.expectedAlerts: unknown alert rule 'no-such-rule'",
       "scenarios/dds-qos-mismatch.allowedAlerts: unknown alert rule 'no-such-rule'",
@@ -45,6 +45,18 @@ describe('the scenario definitions', () => {
       'scenarios/dds-qos-mismatch.groundTruth: pattern /(/ is not a valid regular expression',
       'scenarios/dds-qos-mismatch.groundTruth.misattributions: list at least one wrong conclusion to penalise',
     ]);
+  });
+
+  it('hold a CPU quota to what Docker can set: a period from 1 ms to 1 s, at least 1 ms of CPU in it, less than a core', () => {
+    const base = scenario('fusion-cpu-starvation');
+    const withQuota = (cpus: number, periodMs?: number): ScenarioSpec => ({ ...base, fault: { kind: 'cpu-quota', service: 'track-fusion', cpus, ...(periodMs === undefined ? {} : { periodMs }) } });
+    expect(scenarioProblems(withQuota(0.01))).toEqual([]);
+    expect(scenarioProblems(withQuota(0.001, 1000))).toEqual([]);
+    expect(scenarioProblems(withQuota(0.0009, 1000))).toEqual(['scenarios/fusion-cpu-starvation.fault.cpus: must be below 1 and grant at least 1 ms per period (Docker\'s minimum quota): from 0.001 for a 1000 ms period']);
+    expect(scenarioProblems(withQuota(1, 100))).toEqual(['scenarios/fusion-cpu-starvation.fault.cpus: must be below 1 and grant at least 1 ms per period (Docker\'s minimum quota): from 0.01 for a 100 ms period']);
+    for (const periodMs of [0, 1001, 2.5]) {
+      expect(scenarioProblems(withQuota(0.5, periodMs))).toEqual(["scenarios/fusion-cpu-starvation.fault.periodMs: must be a whole number of milliseconds from 1 to 1000 (Docker's range)"]);
+    }
   });
 
   it('hold several faults to one fault per root cause, each on its own service, and a sane healthy history', () => {
@@ -73,7 +85,7 @@ describe('the scenario definitions', () => {
 
   it('correct the original mechanisms: a genuinely incompatible QoS, a calibrated CPU quota, a leak tuned to fire in time', () => {
     expect(scenario('dds-qos-mismatch').fault).toEqual({ kind: 'restart-with', service: 'esm-sensor', env: { CMS_FORCE_QOS: 'EXCLUSIVE_OWNERSHIP' } });
-    expect(scenario('fusion-cpu-starvation').fault).toMatchObject({ kind: 'cpu-quota', cpus: 0.01 });
+    expect(scenario('fusion-cpu-starvation').fault).toMatchObject({ kind: 'cpu-quota', cpus: 0.02, periodMs: 1000 });
     expect(scenario('memory-leak').fault).toMatchObject({ env: { CMS_LEAK_RATE_BYTES: '32768' }, memoryLimitMb: 512 });
     expect(scenario('network-partition').groundTruth.misattributions.map((m) => [m.claim, m.penalty])).toEqual(
       expect.arrayContaining([
@@ -155,7 +167,7 @@ describe('expected RCA documents', () => {
   it('document each fault kind with its Docker commands', () => {
     expect(dockerFaultCommands(scenario('fusion-cpu-starvation').fault, lab)).toEqual({
       inject: ['docker stop track-fusion'],
-      onVariant: ['docker update --cpus 0.01 track-fusion-b'],
+      onVariant: ['docker update --cpu-period 1000000 --cpu-quota 20000 track-fusion-b'],
       revert: ['docker start track-fusion'],
       variant: true,
     });
