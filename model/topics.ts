@@ -27,6 +27,13 @@ export interface QosProfile {
   readonly latencyBudgetMs?: number;
   /** Publisher/subscriber partition. @default the default (empty) partition */
   readonly partition?: string;
+  /**
+   * Most samples an endpoint's history may hold. A KEEP_ALL reader whose
+   * cache is full stops acknowledging, and its RELIABLE KEEP_ALL writer
+   * then blocks (Cyclone 0.10 enforces it on the reader's cache).
+   * @default unlimited
+   */
+  readonly maxSamples?: number;
 }
 
 export interface TopicSpec {
@@ -45,7 +52,8 @@ export const TOPICS = [
   {
     name: 'TacticalTrackTopic',
     type: 'TacticalTrack',
-    qos: { reliability: 'RELIABLE', history: { kind: 'KEEP_LAST', depth: 50 }, durability: 'VOLATILE' },
+    // every update reaches every consumer: a reader that falls 256 samples behind holds fusion back instead of losing tracks
+    qos: { reliability: 'RELIABLE', history: { kind: 'KEEP_ALL' }, durability: 'VOLATILE', maxSamples: 256 },
   },
   {
     name: 'ThreatAssessmentTopic',

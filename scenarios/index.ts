@@ -4,6 +4,7 @@ import { SERVICE_NAMES } from '../model/services';
 import { LOG_EVENTS, METRICS, RUNTIME_METRICS, SPANS, spanNameMatches } from '../model/telemetry';
 import { ddsPartitionMove } from './dds-partition-move/scenario';
 import { ddsQosMismatch } from './dds-qos-mismatch/scenario';
+import { displaySlowConsumer } from './display-slow-consumer/scenario';
 import { fusionCpuStarvation } from './fusion-cpu-starvation/scenario';
 import { fusionPartitionCascade } from './fusion-partition-cascade/scenario';
 import { maintenanceRedHerring } from './maintenance-red-herring/scenario';
@@ -19,7 +20,7 @@ import { DEFAULT_CFS_PERIOD_MS, cfsQuotaOf } from './docker-commands';
 import { faultsOf, rootCauseFaultsOf, rootCausesOf } from './faults';
 import type { ScenarioSpec } from './types';
 
-export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze, sensorCalibrationBias, threatThresholdDrift, twoSensorFaults, fusionPartitionCascade, maintenanceRedHerring];
+export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze, sensorCalibrationBias, threatThresholdDrift, twoSensorFaults, displaySlowConsumer, fusionPartitionCascade, maintenanceRedHerring];
 export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
 
 export class UnknownScenarioError extends Error {

@@ -11,7 +11,7 @@ import { buildLabModel } from '../model/lab';
 import { CMS_SERVICES } from '../model/services';
 import { STEADY_STATE, TARGETS } from '../model/simulation';
 import { LOG_EVENTS, METRICS, SPANS } from '../model/telemetry';
-import { FORCED_WRITER_QOS, TOPICS, describeHistory } from '../model/topics';
+import { FORCED_WRITER_QOS, TOPICS, type TopicSpec, describeHistory } from '../model/topics';
 import { SCENARIOS } from '../scenarios';
 import { budgetOf } from '../scenarios/budget';
 import { dockerFaultCommands } from '../scenarios/docker-commands';
@@ -50,7 +50,7 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
   qos: () =>
     table(
       ['Topic', 'Type', 'Reliability', 'History', 'Durability'],
-      TOPICS.map((t) => [`\`${t.name}\``, `cms::${t.type}`, t.qos.reliability, describeHistory(t.qos.history), t.qos.durability]),
+      (TOPICS as readonly TopicSpec[]).map((t) => [`\`${t.name}\``, `cms::${t.type}`, t.qos.reliability, describeHistory(t.qos.history) + (t.qos.maxSamples === undefined ? '' : `, at most ${t.qos.maxSamples} samples`), t.qos.durability]),
     ) +
     '\n\n`CMS_FORCE_QOS` (writer-only override; each is a genuine requested/offered incompatibility with the canonical reader): ' +
     Object.entries(FORCED_WRITER_QOS)

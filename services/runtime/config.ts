@@ -34,6 +34,8 @@ export interface ServiceConfig {
   readonly positionBiasM: number;
   /** threat-evaluator only: points added to every threat-level threshold (chaos hook: a drifted configuration). 0 as specified. */
   readonly threatThresholdShift: number;
+  /** tactical-display only: milliseconds of synchronous redraw per tactical-track update (chaos hook: a display that redraws the whole picture on every update). 0 as specified. */
+  readonly displayRedrawMs: number;
   /** Writer QoS override (chaos hook), a genuine incompatibility with the canonical readers. */
   readonly forceQos?: ForcedWriterQos;
   readonly randomSeed?: number;
@@ -112,6 +114,13 @@ export function readConfig(env: Env = process.env): ServiceConfig {
     threatThresholdShift = parseNumber('CMS_THREAT_THRESHOLD_SHIFT', shiftRaw, { min: -100, max: 200, unit: 'points' });
   }
 
+  const redrawRaw = present(env, 'CMS_DISPLAY_REDRAW_MS');
+  let displayRedrawMs = 0;
+  if (redrawRaw !== undefined) {
+    if (serviceName !== 'tactical-display') throw new ConfigError('CMS_DISPLAY_REDRAW_MS', redrawRaw, `applies to tactical-display only, not ${serviceName}`);
+    displayRedrawMs = parseNumber('CMS_DISPLAY_REDRAW_MS', redrawRaw, { min: 0, max: 1000, unit: 'ms' });
+  }
+
   const qosRaw = present(env, 'CMS_FORCE_QOS');
   let forceQos: ForcedWriterQos | undefined;
   if (qosRaw !== undefined) {
@@ -150,6 +159,7 @@ export function readConfig(env: Env = process.env): ServiceConfig {
     leakRateBytes,
     positionBiasM,
     threatThresholdShift,
+    displayRedrawMs,
     forceQos,
     randomSeed,
     otlpEnabled,

@@ -19,6 +19,16 @@ import { type ServiceMetrics, createServiceMetrics } from './metrics';
 import { Otel } from './otel';
 import { projectRoot } from './paths';
 
+/**
+ * Samples a service takes from one reader per waitset wake-up, where it
+ * differs from the facade's 256. The display serves the operator's picture
+ * (and its metrics) over HTTP: taking a few at a time, a slow handler holds
+ * that API for a moment, not for a whole backlog. The pipeline services
+ * drain deep: taking 16 at a time, a CPU-starved fusion dropped a sensor
+ * from its tracks on the engine (fusion-contributors-dropped fired).
+ */
+const SAMPLES_PER_WAKE: Partial<Record<ServiceName, number>> = { 'tactical-display': 16 };
+
 /** Exit code for a configuration error (sysexits EX_CONFIG). */
 export const EXIT_CONFIG = 78;
 
@@ -150,7 +160,7 @@ export async function runService<S extends ServiceName>(expected: S, implementat
   log.attach(otel.logger);
   log.emit('service_starting', { version, pid: process.pid, node_version: process.version });
 
-  const participant = new DdsParticipant({ domainId: config.ddsDomainId, observer: ddsObserver(log, metrics) });
+  const participant = new DdsParticipant({ domainId: config.ddsDomainId, observer: ddsObserver(log, metrics), maxSamplesPerWake: SAMPLES_PER_WAKE[config.serviceName] });
   const stopHooks: Array<() => void | Promise<void>> = [];
   const routes: Record<string, (request: IncomingMessage) => { status: number; body: unknown }> = {};
   let ready = false;

@@ -20,10 +20,19 @@ export const tacticalDisplay: ServiceImplementation<'tactical-display'> = (conte
   const orders: MissionOrder[] = [];
   const engagements = new Map<string, { status: EngagementStatus; at: number }>();
   const sensorsSeen = new Map<string, number>();
+  // CHAOS HOOK (slow consumer): a synchronous redraw per track update; the reliable KEEP_ALL reader then falls behind and holds fusion's writer back
+  const redrawMs = context.config.displayRedrawMs;
+  const redraw = () => {
+    const until = performance.now() + redrawMs;
+    while (performance.now() < until);
+  };
 
   const handlers: { [N in TopicName]: (sample: TopicMessage<N>) => void } = {
     SourceTrackTopic: (s) => sensorsSeen.set(s.sensor_id, Date.now()),
-    TacticalTrackTopic: (t) => tracks.set(t.track_id, { track: t, at: Date.now() }),
+    TacticalTrackTopic: (t) => {
+      tracks.set(t.track_id, { track: t, at: Date.now() });
+      if (redrawMs > 0) redraw();
+    },
     ThreatAssessmentTopic: (a) => threats.set(a.track_id, a),
     MissionOrderTopic: (o) => {
       orders.push(o);

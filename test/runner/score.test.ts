@@ -72,6 +72,7 @@ describe('misattributions', () => {
     'sensor-freeze': ['eo-sensor got an orderly shutdown.', 'A network partition isolates EO-3.', 'track-fusion is the root cause.'],
     'sensor-calibration-bias': ["track-fusion's correlation gate was changed to be too strict.", 'Three real new targets entered the area.', 'The radar floods fusion.'],
     'two-sensor-faults': ['The ESM-2 loss is a consequence of the radar stop.', 'The radar was cut off from the network.', 'track-fusion is the root cause.'],
+    'display-slow-consumer': ['track-fusion is starved of CPU.', 'A sensor flood overwhelms fusion.', 'track-fusion has a memory leak.'],
     'fusion-partition-cascade': ['The root cause is threat-evaluator, which stopped assessing.', 'The targets left the area.', 'ThreatAssessmentTopic has a partition mismatch.'],
     'maintenance-red-herring': ['The loss of EO-3 caused the missing engagements.', 'The root cause is command-center.', 'threat-evaluator crashed.'],
     'threat-threshold-drift': ['The root cause is command-center, which stopped issuing orders.', 'The targets left the surveillance area.', 'A QoS mismatch on ThreatAssessmentTopic keeps assessments from command-center.'],
@@ -89,6 +90,7 @@ describe('misattributions', () => {
   });
 
   it.each([
+    ['display-slow-consumer', "Fusion's CPU is idle while its writer is throttled by back-pressure; the display's CPU is saturated."],
     ['fusion-partition-cascade', 'threat-evaluator hears nothing; track-fusion is the root cause.'],
     ['maintenance-red-herring', 'The loss of EO-3 explains nothing. eo-sensor is in planned maintenance; threat-evaluator is the root cause, and threat-evaluator stopped assessing tracks.'],
   ])('%s: a correct report that names the decoy or the symptoms is not penalised', (name, sentence) => {
@@ -97,6 +99,7 @@ describe('misattributions', () => {
   });
 
   it.each([
+    ['display-slow-consumer', 'Restart tactical-display.'],
     ['maintenance-red-herring', 'Start eo-sensor again and threat-evaluator will resume.'],
   ])('%s: a fix that leaves the fault in place earns no remediation point (%s)', (name, fix) => {
     const score = scoreReport(text(`Root cause: see below.\nRemediation: ${fix}`), scenario(name), catalogue);

@@ -12,13 +12,13 @@ const lab = buildLabModel();
 
 describe('the scenario definitions', () => {
   it('are the six of the reference and the new ones, each valid against the model and the telemetry contract', () => {
-    expect(SCENARIO_NAMES).toEqual(['sensor-down', 'fusion-cpu-starvation', 'dds-qos-mismatch', 'message-flood', 'memory-leak', 'network-partition', 'dds-partition-move', 'sensor-freeze', 'sensor-calibration-bias', 'threat-threshold-drift', 'two-sensor-faults', 'fusion-partition-cascade', 'maintenance-red-herring']);
+    expect(SCENARIO_NAMES).toEqual(['sensor-down', 'fusion-cpu-starvation', 'dds-qos-mismatch', 'message-flood', 'memory-leak', 'network-partition', 'dds-partition-move', 'sensor-freeze', 'sensor-calibration-bias', 'threat-threshold-drift', 'two-sensor-faults', 'display-slow-consumer', 'fusion-partition-cascade', 'maintenance-red-herring']);
     for (const s of SCENARIOS) expect({ scenario: s.name, problems: scenarioProblems(s) }).toEqual({ scenario: s.name, problems: [] });
   });
 
   it('refuse an unknown scenario, listing the valid ones', () => {
     expect(() => scenario('memory-leek')).toThrow(UnknownScenarioError);
-    expect(() => scenario('memory-leek')).toThrow("unknown scenario 'memory-leek'; valid scenarios: sensor-down, fusion-cpu-starvation, dds-qos-mismatch, message-flood, memory-leak, network-partition, dds-partition-move, sensor-freeze, sensor-calibration-bias, threat-threshold-drift, two-sensor-faults, fusion-partition-cascade, maintenance-red-herring");
+    expect(() => scenario('memory-leek')).toThrow("unknown scenario 'memory-leek'; valid scenarios: sensor-down, fusion-cpu-starvation, dds-qos-mismatch, message-flood, memory-leak, network-partition, dds-partition-move, sensor-freeze, sensor-calibration-bias, threat-threshold-drift, two-sensor-faults, display-slow-consumer, fusion-partition-cascade, maintenance-red-herring");
   });
 
   it('report every inconsistency of a definition, naming the field', () => {
@@ -111,6 +111,7 @@ describe('time budgets', () => {
       'sensor-calibration-bias': { floorS: 33, budgetS: 88, recoveryS: 55 },
       'threat-threshold-drift': { floorS: 92, budgetS: 147, recoveryS: 115 },
       'two-sensor-faults': { floorS: 30, budgetS: 85, recoveryS: 175 },
+      'display-slow-consumer': { floorS: 75, budgetS: 190, recoveryS: 115 },
       'fusion-partition-cascade': { floorS: 92, budgetS: 147, recoveryS: 115 },
       'maintenance-red-herring': { floorS: 90, budgetS: 145, recoveryS: 115 },
     });

@@ -1,6 +1,7 @@
 /**
  * The services' chaos hooks, each proven on the real pipeline: a genuine DDS
- * QoS incompatibility, a publish-rate flood, and a memory leak at a known rate.
+ * QoS incompatibility, a publish-rate flood, a memory leak at a known rate,
+ * and a slow consumer whose back-pressure holds its writer.
  */
 import { NativeLab } from '../../harness/native-lab';
 import { sleep, waitFor } from '../../lib/wait';
@@ -125,5 +126,47 @@ describe('chaos hooks on the live pipeline', () => {
 
     await lab.startService('track-fusion');
     await waitFor('steady state after restoring fusion', () => steadyStateReached(lab), 30_000, 1000);
+  });
+});
+
+describe('the slow-consumer hook on the live pipeline (a lab of its own: the writer it holds back logs errors)', () => {
+  let lab: NativeLab;
+
+  beforeAll(async () => {
+    lab = new NativeLab({ name: uniqueLabName('cms-test-slow-consumer') });
+    await lab.start();
+    await waitFor('steady state', () => steadyStateReached(lab), 60_000, 1000);
+  });
+
+  afterAll(async () => {
+    await lab?.stop();
+  });
+
+  it('CMS_DISPLAY_REDRAW_MS=100: the reliable KEEP_ALL reader falls behind and back-pressure makes fusion\'s writes time out; fusion recovers when the display does', async () => {
+    expect(lab.events('dds_write_failed', 'track-fusion')).toEqual([]);
+    await lab.startService('tactical-display', { CMS_DISPLAY_REDRAW_MS: '100' });
+    await waitFor('fusion writes to TacticalTrackTopic time out', () => lab.events('dds_write_failed', 'track-fusion').some((l) => l.topic === 'TacticalTrackTopic' && /timeout/i.test(String(l.error))), 90_000, 1000);
+
+    // the display still answers scrapes (a few samples per wake-up), and shows where the time goes
+    const display = await lab.scrape('tactical-display');
+    const handled = sumOf(display, 'cms_display_handler_seconds_count', { topic: 'TacticalTrackTopic' });
+    const seconds = sumOf(display, 'cms_display_handler_seconds_sum', { topic: 'TacticalTrackTopic' });
+    expect(seconds / handled).toBeGreaterThan(0.05);
+    const fusion = async () => {
+      const families = await lab.scrape('track-fusion');
+      return { ingested: sumOf(families, 'cms_fusion_ingested_total'), published: sumOf(families, 'cms_fusion_published_total') };
+    };
+    const before = await fusion();
+    await sleep(5000);
+    const after = await fusion();
+    // fusion publishes well under what it ingests: its writes block, its inbox grows
+    expect(after.published - before.published).toBeLessThan(0.7 * (after.ingested - before.ingested));
+
+    await lab.startService('tactical-display');
+    await waitFor('steady state after restoring the display', () => steadyStateReached(lab), 60_000, 1000);
+    const failures = lab.events('dds_write_failed', 'track-fusion').length;
+    await sleep(5000);
+    expect(lab.events('dds_write_failed', 'track-fusion').length).toBe(failures);
+    for (const service of SERVICE_NAMES) expect({ service, running: lab.isRunning(service) }).toEqual({ service, running: true });
   });
 });

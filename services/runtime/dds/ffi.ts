@@ -177,6 +177,7 @@ export const dds = {
   qset_ownership: fn('void dds_qset_ownership(void *qos, int kind)'),
   qset_latency_budget: fn('void dds_qset_latency_budget(void *qos, int64_t duration)'),
   qset_partition1: fn('void dds_qset_partition1(void *qos, const char *name)'),
+  qset_resource_limits: fn('void dds_qset_resource_limits(void *qos, int32_t max_samples, int32_t max_instances, int32_t max_samples_per_instance)'),
   strretcode: fn('const char *dds_strretcode(int32_t ret)'),
 };
 

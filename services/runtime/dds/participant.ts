@@ -172,6 +172,7 @@ function applyQos(qos: unknown, profile: QosProfile, side: Side): void {
   if (profile.ownership) dds.qset_ownership(qos, OWNERSHIP[profile.ownership]);
   if (profile.latencyBudgetMs) dds.qset_latency_budget(qos, BigInt(profile.latencyBudgetMs) * 1_000_000n);
   if (profile.partition) dds.qset_partition1(qos, profile.partition);
+  if (profile.maxSamples !== undefined) dds.qset_resource_limits(qos, profile.maxSamples, -1, -1);
 }
 
 export class DdsParticipant {

@@ -32,6 +32,7 @@ describe('readConfig', () => {
     expect(readConfig({ SERVICE_NAME: 'track-fusion', CMS_LEAK_RATE_BYTES: '32768' }).leakRateBytes).toBe(32768);
     expect(readConfig({ SERVICE_NAME: 'esm-sensor', CMS_FORCE_QOS: 'EXCLUSIVE_OWNERSHIP' }).forceQos).toBe('EXCLUSIVE_OWNERSHIP');
     expect(readConfig({ ...base, CMS_SENSOR_BIAS_M: '-6000' }).positionBiasM).toBe(-6000);
+    expect(readConfig({ SERVICE_NAME: 'tactical-display', CMS_DISPLAY_REDRAW_MS: '90' }).displayRedrawMs).toBe(90);
   });
 
   it('turns OTLP export on only with an endpoint and without OTEL_SDK_DISABLED', () => {
@@ -54,6 +55,8 @@ describe('readConfig', () => {
     [{ SERVICE_NAME: 'tactical-display', CMS_FORCE_QOS: 'EXCLUSIVE_OWNERSHIP' }, 'CMS_FORCE_QOS', /no DDS writer/],
     [{ SERVICE_NAME: 'track-fusion', CMS_SENSOR_BIAS_M: '100' }, 'CMS_SENSOR_BIAS_M', /sensors only/],
     [{ ...base, CMS_SENSOR_BIAS_M: '90000' }, 'CMS_SENSOR_BIAS_M', /from -50000 to 50000/],
+    [{ SERVICE_NAME: 'track-fusion', CMS_DISPLAY_REDRAW_MS: '90' }, 'CMS_DISPLAY_REDRAW_MS', /tactical-display only/],
+    [{ SERVICE_NAME: 'tactical-display', CMS_DISPLAY_REDRAW_MS: '5000' }, 'CMS_DISPLAY_REDRAW_MS', /from 0 to 1000 ms/],
     [{ ...base, CMS_METRICS_PORT: '70000' }, 'CMS_METRICS_PORT', /from 1 to 65535/],
     [{ ...base, CMS_DDS_DOMAIN_ID: '233' }, 'CMS_DDS_DOMAIN_ID', /from 0 to 232/],
     [{ ...base, OTEL_METRIC_EXPORT_INTERVAL: '10' }, 'OTEL_METRIC_EXPORT_INTERVAL', /from 1000/],
