@@ -4,7 +4,7 @@
  * `docker network disconnect` and `docker pause` do to a container, done to
  * a process.
  */
-import { cfsQuotaOf } from '../scenarios/docker-commands';
+import { cfsQuotaOf } from '../scenarios/faults';
 import type { FaultSpec } from '../scenarios/types';
 import type { NativeLab } from './native-lab';
 

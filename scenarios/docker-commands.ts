@@ -16,6 +16,7 @@
  */
 import { type LabModel, containerAddress } from '../model/lab';
 import type { ServiceName } from '../model/services';
+import { cfsQuotaOf } from './faults';
 import type { FaultSpec } from './types';
 
 /** Container name of a variant: neutral, so it says nothing about the fault. */
@@ -32,15 +33,6 @@ export interface DockerFaultCommands {
   readonly revert: readonly string[];
   /** Whether the canonical container is replaced by a variant. */
   readonly variant: boolean;
-}
-
-/** The CFS period's default, the kernel's and Docker's (100 ms). */
-export const DEFAULT_CFS_PERIOD_MS = 100;
-
-/** A CPU-quota fault as the CFS sees it: microseconds of CPU time granted per period. */
-export function cfsQuotaOf(fault: { readonly cpus: number; readonly periodMs?: number }): { periodUs: number; quotaUs: number } {
-  const periodUs = (fault.periodMs ?? DEFAULT_CFS_PERIOD_MS) * 1000;
-  return { periodUs, quotaUs: Math.round(fault.cpus * periodUs) };
 }
 
 export function dockerFaultCommands(fault: FaultSpec, lab: LabModel): DockerFaultCommands {

@@ -31,3 +31,12 @@ export function faultsInWords(spec: ScenarioSpec): string {
 export function rootCausesOf(spec: ScenarioSpec): readonly [RootCauseTruth, ...RootCauseTruth[]] {
   return [spec.groundTruth.rootCause, ...(spec.groundTruth.additionalRootCauses ?? [])];
 }
+
+/** The CFS period's default, the kernel's and Docker's (100 ms). */
+export const DEFAULT_CFS_PERIOD_MS = 100;
+
+/** A CPU-quota fault as the CFS sees it: microseconds of CPU time granted per period. */
+export function cfsQuotaOf(fault: { readonly cpus: number; readonly periodMs?: number }): { periodUs: number; quotaUs: number } {
+  const periodUs = (fault.periodMs ?? DEFAULT_CFS_PERIOD_MS) * 1000;
+  return { periodUs, quotaUs: Math.round(fault.cpus * periodUs) };
+}

@@ -16,8 +16,7 @@ import { sensorDown } from './sensor-down/scenario';
 import { sensorFreeze } from './sensor-freeze/scenario';
 import { threatThresholdDrift } from './threat-threshold-drift/scenario';
 import { twoSensorFaults } from './two-sensor-faults/scenario';
-import { DEFAULT_CFS_PERIOD_MS, cfsQuotaOf } from './docker-commands';
-import { faultsOf, rootCauseFaultsOf, rootCausesOf } from './faults';
+import { DEFAULT_CFS_PERIOD_MS, cfsQuotaOf, faultsOf, rootCauseFaultsOf, rootCausesOf } from './faults';
 import type { ScenarioSpec } from './types';
 
 export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze, sensorCalibrationBias, threatThresholdDrift, twoSensorFaults, displaySlowConsumer, fusionPartitionCascade, maintenanceRedHerring];

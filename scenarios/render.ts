@@ -14,8 +14,8 @@ import { expandAlertTemplate } from '../model/render/alert-template';
 import { CMS_JOB, alertAnnotations } from '../model/render/prometheus';
 import { type ServiceName, serviceSpec } from '../model/services';
 import { budgetOf } from './budget';
-import { cfsQuotaOf, dockerFaultCommands } from './docker-commands';
-import { faultsOf, isDecoy, rootCausesOf } from './faults';
+import { dockerFaultCommands } from './docker-commands';
+import { cfsQuotaOf, faultsOf, isDecoy, rootCausesOf } from './faults';
 import type { FaultSpec, ScenarioSpec } from './types';
 
 export interface AlertInstance {
