@@ -5,6 +5,8 @@
  * → steady state, and per scenario, three times in a row on each harness,
  * inject → firing and cleanup → recovered. Needs DOCKER_HOST (or
  * engine/dockerd.sh start) and root for the native harness.
+ * The control runs as often on each harness, quiet and in the lab's ambient
+ * noise (it must fire nothing either way), unless --only picks scenarios.
  * Options: --repeat N (default 3), --only a,b.
  */
 import { execFileSync } from 'node:child_process';
@@ -16,7 +18,9 @@ import { labPrometheus, waitForEngineBaseline } from '../engine/lab-checks';
 import { buildLabModel } from '../model/lab';
 import { ApplierStacks, DockerDriver } from '../runner/drivers/docker';
 import { NativeDriver } from '../runner/drivers/native';
-import { type RunObservation, runLifecycle } from '../runner/lifecycle';
+import { type RunObservation, type RunTarget, runLifecycle } from '../runner/lifecycle';
+import type { NoiseProfile } from '../model/noise';
+import { CONTROL_NAME } from '../scenarios/control';
 import { median } from '../runner/summary';
 import { SCENARIOS, scenario } from '../scenarios';
 import { projectRoot } from '../services/runtime/paths';
@@ -57,30 +61,35 @@ async function main(): Promise<void> {
   synthStacks(lab);
   const [, applyS] = await timed(() => applyOnEngine('lab', { lab, log, stateDir, api }));
   const [, steadyS] = await timed(() => waitForEngineBaseline(lab, labPrometheus(lab), 300_000));
+  const targets: Array<{ target: RunTarget; noise?: NoiseProfile; label: string }> = [
+    ...chosen.map((spec) => ({ target: spec as RunTarget, label: spec.name })),
+    ...(option('only') ? [] : [{ target: CONTROL_NAME as RunTarget, label: 'control' }, { target: CONTROL_NAME as RunTarget, noise: lab.noise.ambient as NoiseProfile, label: 'control (noise)' }]),
+  ];
   const docker = new Map<string, RunObservation[]>();
   const native = new Map<string, RunObservation[]>();
   const dockerDriver = new DockerDriver({ lab, keepObservability: true, stacks: new ApplierStacks(lab, stateDir, api) });
   const nativeDriver = new NativeDriver({ lab, namePrefix: 'cms-bench', otlp: 'count' });
   try {
-    for (const spec of chosen) {
+    for (const { target, noise, label } of targets) {
       for (let i = 0; i < repeat; i++) {
-        docker.set(spec.name, [...(docker.get(spec.name) ?? []), await runLifecycle(spec, dockerDriver, { log: (m) => log(`docker ${i + 1}/${repeat} ${m}`) })]);
+        docker.set(label, [...(docker.get(label) ?? []), await runLifecycle(target, dockerDriver, { noise, log: (m) => log(`docker ${i + 1}/${repeat} ${m}`) })]);
       }
     }
   } finally {
     await destroyOnEngine('lab', { lab, log, stateDir, api });
   }
   // the native runs after the Docker lab is gone, so the two never share the cores
-  for (const spec of chosen) {
-    for (let i = 0; i < repeat; i++) native.set(spec.name, [...(native.get(spec.name) ?? []), await runLifecycle(spec, nativeDriver, { log: (m) => log(`native ${i + 1}/${repeat} ${m}`) })]);
+  for (const { target, noise, label } of targets) {
+    for (let i = 0; i < repeat; i++) native.set(label, [...(native.get(label) ?? []), await runLifecycle(target, nativeDriver, { noise, log: (m) => log(`native ${i + 1}/${repeat} ${m}`) })]);
   }
   // from the start of the revert until the alert is resolved and the steady state is back
   const recovery = (runs: RunObservation[]) => runs.flatMap((r) => (r.revertS === undefined || r.resolvedAfterS === undefined || r.steadyAfterS === undefined ? [] : [r.revertS + Math.max(r.resolvedAfterS, r.steadyAfterS)]));
-  const rows = chosen.map((spec) => {
-    const d = docker.get(spec.name) ?? [];
-    const n = native.get(spec.name) ?? [];
+  const rows = targets.map(({ label }) => {
+    const d = docker.get(label) ?? [];
+    const n = native.get(label) ?? [];
+    // the control's every fired alert is unexpected
     const ok = [...d, ...n].every((r) => r.valid && r.unexpectedAlerts.length === 0 && r.drift.length === 0 && r.residue.length === 0);
-    return `| ${spec.name} | ${fmt(d.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(n.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(recovery(d))} | ${fmt(recovery(n))} | ${ok ? 'all clean' : 'SEE results/bench-docker.json'} |`;
+    return `| ${label} | ${fmt(d.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(n.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(recovery(d))} | ${fmt(recovery(n))} | ${ok ? 'all clean' : 'SEE results/bench-docker.json'} |`;
   });
   const lines = [
     `bench:docker on ${new Date().toISOString()}: ${repeat} runs each per harness, ${((Date.now() - began) / 60_000).toFixed(1)} min`,

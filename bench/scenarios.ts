@@ -3,8 +3,10 @@
  * harness (scenarios in parallel lanes): injection-to-firing time (median of
  * the runs) beside its theoretical floor, recovery time after cleanup, and
  * whether any residue was found. Targets: every scenario fires within
- * floor + 30 s; memory-leak within 4 minutes.
- * Options: --repeat N (default 3), --lanes N (default 3), --only a,b.
+ * floor + 30 s; memory-leak within 4 minutes. The control runs as often,
+ * quiet and in the lab's ambient noise: it must fire nothing either way.
+ * Options: --repeat N (default 3), --lanes N (default 3), --only a,b (scenarios
+ * only, no control), --noise ambient (every scenario run in the ambient noise too).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -12,7 +14,9 @@ import { inLanes } from '../lib/lanes';
 import { buildLabModel } from '../model/lab';
 import { SCENARIOS, scenario } from '../scenarios';
 import { NativeDriver } from '../runner/drivers/native';
-import { type RunObservation, runLifecycle } from '../runner/lifecycle';
+import { type RunObservation, type RunTarget, runLifecycle } from '../runner/lifecycle';
+import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
+import type { NoiseProfile } from '../model/noise';
 import { median } from '../runner/summary';
 import { budgetOf } from '../scenarios/budget';
 import { projectRoot } from '../services/runtime/paths';
@@ -30,25 +34,36 @@ async function main(): Promise<void> {
   const began = Date.now();
   const log = (m: string) => process.stderr.write(`[bench:scenarios] ${m}\n`);
   const driver = new NativeDriver({ lab, lanes, namePrefix: 'cms-bench', otlp: 'count' });
+  const scenarioNoise = option('noise') === 'ambient' ? lab.noise.ambient : undefined;
+  if (option('noise') !== undefined && !scenarioNoise) throw new Error(`--noise must be 'ambient', not '${option('noise')}'`);
+  const jobs: Array<{ target: RunTarget; noise?: NoiseProfile; label: string }> = [
+    ...chosen.map((s) => ({ target: s as RunTarget, noise: scenarioNoise, label: `${s.name}${scenarioNoise ? ' (noise)' : ''}` })),
+    ...(option('only') ? [] : [{ target: CONTROL_NAME as RunTarget, label: 'control' }, { target: CONTROL_NAME as RunTarget, noise: lab.noise.ambient as NoiseProfile, label: 'control (noise)' }]),
+  ];
   const runs = await inLanes(
-    chosen,
+    jobs,
     lanes,
-    (s) => budgetOf(s, lab).budgetS,
-    async (s) => {
+    (j) => (j.target === CONTROL_NAME ? controlWatchS(lab) : budgetOf(j.target, lab).budgetS),
+    async (j) => {
       const results: RunObservation[] = [];
-      for (let i = 0; i < repeat; i++) results.push(await runLifecycle(s, driver, { log: (m) => log(`run ${i + 1}/${repeat} ${m}`) }));
-      return { spec: s, results };
+      for (let i = 0; i < repeat; i++) results.push(await runLifecycle(j.target, driver, { noise: j.noise, log: (m) => log(`run ${i + 1}/${repeat} ${m}`) }));
+      return { ...j, results };
     },
   );
-  const rows = runs.map(({ spec, results }) => {
+  const rows = runs.map(({ target, label, results }) => {
+    const residue = results.flatMap((r) => [...r.residue, ...r.leftoversAtStart]);
+    const unexpected = [...new Set(results.flatMap((r) => r.unexpectedAlerts))];
+    if (target === CONTROL_NAME) {
+      const quiet = results.every((r) => r.firedAlerts.length === 0 && r.steadyAfterS === 0);
+      return `| ${label} | nothing fired: ${results.filter((r) => r.firedAlerts.length === 0).length}/${results.length} | — | — | nothing fires, steady held: ${quiet ? 'met' : 'MISSED'} | — | ${residue.length ? residue.join('; ') : 'none'} | ${unexpected.join(', ') || 'none'} |`;
+    }
+    const spec = target;
     const budget = budgetOf(spec, lab);
     const fired = results.filter((r) => r.valid && r.firedAfterS !== undefined).map((r) => r.firedAfterS as number);
     const med = median(fired) ?? Number.NaN;
-    const target = spec.name === 'memory-leak' ? Math.min(240, budget.floorS + 30) : budget.floorS + 30;
+    const goal = spec.name === 'memory-leak' ? Math.min(240, budget.floorS + 30) : budget.floorS + 30;
     const recovered = results.filter((r) => r.resolvedAfterS !== undefined).map((r) => r.resolvedAfterS as number);
-    const residue = results.flatMap((r) => [...r.residue, ...r.leftoversAtStart]);
-    const unexpected = [...new Set(results.flatMap((r) => r.unexpectedAlerts))];
-    return `| ${spec.name} | ${fired.map((f) => f.toFixed(0)).join(', ')} | ${med.toFixed(1)} s | ${budget.floorS} s | ${target} s: ${fired.length === results.length && med <= target ? 'met' : 'MISSED'} | ${(median(recovered) ?? Number.NaN).toFixed(1)} s | ${residue.length ? residue.join('; ') : 'none'} | ${unexpected.join(', ') || 'none'} |`;
+    return `| ${label} | ${fired.map((f) => f.toFixed(0)).join(', ')} | ${med.toFixed(1)} s | ${budget.floorS} s | ${goal} s: ${fired.length === results.length && med <= goal ? 'met' : 'MISSED'} | ${(median(recovered) ?? Number.NaN).toFixed(1)} s | ${residue.length ? residue.join('; ') : 'none'} | ${unexpected.join(', ') || 'none'} |`;
   });
   const lines = [
     `bench:scenarios on ${new Date().toISOString()}: ${repeat} runs each, ${lanes} lanes, ${((Date.now() - began) / 60_000).toFixed(1)} min`,
@@ -63,7 +78,7 @@ async function main(): Promise<void> {
   process.stdout.write(lines.join('\n'));
   const out = path.join(projectRoot(), 'results', 'bench-scenarios.json');
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify(runs.map(({ spec, results }) => ({ scenario: spec.name, results })), null, 2));
+  writeFileSync(out, JSON.stringify(runs.map(({ label, results }) => ({ scenario: label, results })), null, 2));
 }
 
 main().catch((error: unknown) => {

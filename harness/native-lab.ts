@@ -14,7 +14,7 @@
  * cgroups are recorded in a state file, so whatever a killed harness left
  * behind is removed on the next start of a lab with the same name.
  */
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -85,6 +85,7 @@ export class NativeLab {
   private readonly history = new Map<ServiceName, ServiceProcess[]>();
   private readonly cgroups = new Map<ServiceName, ServiceCgroup>();
   private readonly memoryLimits = new Map<ServiceName, number | undefined>();
+  private readonly companions = new Map<string, ChildProcess>();
   private bridge?: BridgeNetwork;
   private baseEnv: Record<string, string> = {};
   private stopped = false;
@@ -370,9 +371,31 @@ export class NativeLab {
     return this.logs(service).filter((l) => l.event === event);
   }
 
+  /**
+   * Starts a process beside the services (a CPU neighbour): node running
+   * `script`, carrying the lab's marker, so the lab's residue check and
+   * leftover removal find it as they find the services.
+   */
+  async startCompanion(name: string, script: string): Promise<void> {
+    await this.stopCompanion(name);
+    const child = spawn(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', [LAB_MARKER]: this.name }, stdio: 'ignore' });
+    this.companions.set(name, child);
+  }
+
+  /** Stops a companion process and waits until it is gone (a missing one is fine). */
+  async stopCompanion(name: string): Promise<void> {
+    const child = this.companions.get(name);
+    this.companions.delete(name);
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    const gone = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await gone;
+  }
+
   /** Stops every service, then removes namespaces, bridge and cgroups. */
   async stop(): Promise<void> {
     this.stopped = true;
+    await Promise.all([...this.companions.keys()].map((name) => this.stopCompanion(name)));
     await Promise.all([...this.processes.keys()].map((s) => this.stopService(s)));
     for (const group of this.cgroups.values()) group.destroy();
     if (this.cgroups.size) ServiceCgroup.removeLab(this.name);

@@ -28,7 +28,8 @@ export type AnomalyKind =
   | 'engagements-stopped'
   | 'page-condition-holds'
   | 'contributor-removed'
-  | 'traces-stopped';
+  | 'traces-stopped'
+  | 'consumer-slow';
 
 export interface Anomaly {
   readonly kind: AnomalyKind;
@@ -210,6 +211,21 @@ export function latencyHigh(p95: readonly Series[], end: number, query: string, 
   const worst = Math.max(...recent(s, end).filter(Number.isFinite), Number.NEGATIVE_INFINITY);
   if (!(worst > slo)) return [];
   return [{ kind: 'latency-high', service: 'track-fusion', onset: onsetOfLastRun(s, (v) => v > slo) ?? end, source: 'prometheus', query, finding: `track-fusion p95 processing latency reaches ${worst.toFixed(2)} s (SLO ${slo} s)`, details: { p95: Number(worst.toFixed(3)) } }];
+}
+
+/**
+ * A reader whose per-message handler is slow (p95 over `threshold` through
+ * most of the recent window): a slow consumer of a reliable topic holds its
+ * writer back, so a slow writer is then no proof of its own CPU shortage.
+ */
+export function consumerSlow(p95: readonly Series[], service: ServiceName, end: number, query: string, threshold = 0.05): Anomaly[] {
+  const s = p95[0];
+  if (!s) return [];
+  const values = recent(s, end);
+  const slow = values.filter((v) => v > threshold);
+  if (values.length < 3 || slow.length * 2 < values.length) return [];
+  const worst = Math.max(...slow);
+  return [{ kind: 'consumer-slow', service, onset: onsetOfLastRun(s, (v) => v > threshold) ?? end, source: 'prometheus', query, finding: `${service} takes ${worst.toFixed(2)} s per message at p95 (over ${threshold} s): a slow reader`, details: { p95: Number(worst.toFixed(3)) } }];
 }
 
 /**

@@ -7,10 +7,11 @@
  * linked to Grafana Explore), remediation, propagation and confidence.
  */
 import type { LabModel } from '../model/lab';
-import { SERVICE_NAMES, type ServiceName } from '../model/services';
+import { CMS_SERVICES, SERVICE_NAMES, type ServiceName, serviceSpec } from '../model/services';
 import { type AlertContext, parseAlert } from './alert';
 import {
   type Anomaly,
+  consumerSlow,
   contributorRemovals,
   engagementsStopped,
   pageConditionHolds,
@@ -98,6 +99,23 @@ export const QUERIES = {
   lag: 'nodejs_eventloop_lag_p99_seconds{job="cms-services"}',
   engageOrders: 'sum(increase(cms_orders_issued_total{action="ENGAGE"}[1m]))',
 } as const;
+
+/** Per-message handler latency of the readers that publish it (their writers' back-pressure shows there). */
+const HANDLER_METRIC: Partial<Record<ServiceName, string>> = {
+  'threat-evaluator': 'cms_threat_processing_seconds',
+  'command-center': 'cms_command_processing_seconds',
+  'tactical-display': 'cms_display_handler_seconds',
+};
+
+function handlerQuery(service: ServiceName): string {
+  return `histogram_quantile(0.95, sum(rate(${HANDLER_METRIC[service]}_bucket[1m])) by (le))`;
+}
+
+/** The services that read what `service` writes. */
+function consumersOf(service: ServiceName): ServiceName[] {
+  const writes = serviceSpec(service).publishes;
+  return CMS_SERVICES.filter((c) => c.subscribes.some((t) => writes.includes(t))).map((c) => c.name);
+}
 
 export const LOG_QUERIES = {
   writerReady: '{service_name=~".+"} |= "dds_writer_ready"',
@@ -284,7 +302,16 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
   const ranked = rankHypotheses(anomalies);
   // the sensor fusion says it lost, when the logs name one, corroborates causes on that sensor
   const lostSensors = new Set(removedFromLogs.map((r) => serviceOfSensor(r.sensorId)).filter(Boolean));
-  const top: Hypothesis | undefined = ranked.find((h) => lostSensors.size === 0 || lostSensors.has(h.service) || h.score > (ranked[0]?.score ?? 0) - 1) ?? ranked[0];
+  const favourite: Hypothesis | undefined = ranked.find((h) => lostSensors.size === 0 || lostSensors.has(h.service) || h.score > (ranked[0]?.score ?? 0) - 1) ?? ranked[0];
+  // a slow writer is no proof of its own CPU shortage when a reader of its topics is slow too (back-pressure fits as well): then say "not found" rather than guess
+  const slowReaders: Anomaly[] = [];
+  if (favourite?.category === 'cpu-starvation') {
+    const consumers = consumersOf(favourite.service).filter((c) => HANDLER_METRIC[c]);
+    const handlers = await Promise.all(consumers.map((c) => range(handlerQuery(c))));
+    consumers.forEach((c, i) => slowReaders.push(...consumerSlow(handlers[i], c, end, handlerQuery(c))));
+    anomalies.push(...slowReaders);
+  }
+  const top = slowReaders.length ? undefined : favourite;
   const grafana = options.grafanaUrl ?? `http://${options.lab.bindAddress}:${options.lab.grafana.hostPort}`;
   const ds = options.lab.grafana.datasources;
   const cite = (a: Anomaly): EvidenceItem => ({
@@ -322,7 +349,11 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
     confidence,
   };
   // the picture itself is off now (tracks missing or extra): a fault exists even when no detector can name its cause
-  const ongoing = anomalies.filter((a) => a.kind === 'tracks-high' || a.kind === 'tracks-low' || a.kind === 'engagements-stopped' || a.kind === 'page-condition-holds');
+  const ongoing = [
+    ...anomalies.filter((a) => a.kind === 'tracks-high' || a.kind === 'tracks-low' || a.kind === 'engagements-stopped' || a.kind === 'page-condition-holds'),
+    // the vetoed favourite's own evidence and the slow reader that vetoed it
+    ...(slowReaders.length && favourite ? [...favourite.supporting, ...slowReaders] : []),
+  ];
   // restarts up to two minutes before the first of them: the changes worth a look, named as such and not as a cause
   const firstOngoing = Math.min(...ongoing.map((a) => a.onset));
   const changes = anomalies.filter((a) => a.kind === 'restart' && a.onset <= firstOngoing && a.onset >= firstOngoing - 120);
@@ -360,7 +391,15 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
         ? {
             // something is off, but no anomaly supports a cause it can name: say so, never "nothing is wrong"
             ...base,
-            rootCause: { service: null, category: 'undetermined', summary: `Root cause not found: ${ongoing.map((a) => a.finding).join('; ')} — but no detector ties it to a cause.${changes.length ? ` Changed shortly before: ${changes.map((a) => a.finding).join('; ')}.` : ''}` },
+            rootCause: {
+              service: null,
+              category: 'undetermined',
+              summary: `Root cause not found: ${ongoing.map((a) => a.finding).join('; ')} — ${
+                slowReaders.length && favourite
+                  ? `a slow writer with a slow reader (${slowReaders.map((a) => a.service).join(', ')}) fits back-pressure from that reader as well as too little CPU for ${favourite.service}, and nothing gathered tells them apart`
+                  : 'but no detector ties it to a cause'
+              }.${changes.length ? ` Changed shortly before: ${changes.map((a) => a.finding).join('; ')}.` : ''}`,
+            },
             evidence: [...ongoing, ...changes].map(cite),
             remediation: `Not determined: look at what changed just before the anomalies began${changes.length ? ` (${changes.map((a) => a.service).join(', ')} restarted)` : ''}.`,
             propagation: [...changes, ...ongoing].map((a) => `observed: ${a.finding}`),

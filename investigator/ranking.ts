@@ -62,6 +62,8 @@ const SUPPORT: Record<AnomalyKind, ReadonlyArray<readonly [DetectedCategory, num
   'engagements-stopped': [],
   'page-condition-holds': [],
   'contributor-removed': [],
+  // a slow reader: no category here names it, but it rules out reading its writer's slowness as the writer's own CPU
+  'consumer-slow': [],
 };
 
 /** Symptoms a cause produces, as anomaly kinds anywhere in the pipeline. */

@@ -8,7 +8,7 @@
  * symptom, never which fault a scenario injected (agents can read them).
  */
 import type { ServiceName } from './services';
-import { SENSOR_SERVICES, sensorSpecs } from './services';
+import { SENSOR_SERVICES, SERVICE_NAMES, sensorSpecs } from './services';
 import { STEADY_STATE } from './simulation';
 
 export type Severity = 'critical' | 'warning';
@@ -321,6 +321,37 @@ export const ALERT_RULES: readonly AlertRule[] = [
         ],
       },
       mitigate: ['Restore the threat evaluation configuration of the last known-good release.', 'Restart whichever stage stopped passing data on.', 'Hand the engagement decision to the operators until orders flow again.'],
+    },
+  },
+  {
+    uid: 'service-restarting',
+    title: 'Service restarting repeatedly',
+    // three starts within 3 min: a crash or restart loop, not one redeploy
+    expr: 'changes(process_start_time_seconds{job="cms-services"}[3m]) >= 3',
+    for: '30s',
+    severity: 'warning',
+    services: [...SERVICE_NAMES],
+    pipelineName: { from: 'series' },
+    summary: '{{ $labels.service_name }} has started {{ $value }} times in 3 minutes',
+    description: 'The process behind {{ $labels.instance }} has been started again and again: three or more new process start times within three minutes.',
+    runbook: {
+      means: 'A CMS service keeps coming back with a new process: it exits (or is restarted) and its restart policy or an operator starts it again, several times within minutes.',
+      candidateCauses: [
+        'The process crashes soon after starting (a fatal error, an OOM kill under its memory limit) and its restart policy brings it back.',
+        'Something restarts it from outside: a deployment loop, a health check that kills it, an operator or a script.',
+        'It refuses its configuration and exits (service_config_invalid), then is started with the same configuration again.',
+      ],
+      diagnose: {
+        panels: ['Scrape targets up'],
+        logql: ['{service_name="<service>"} |= "service_starting"', '{service_name="<service>"} |= "service_stopping"'],
+        traceql: ['{ resource.service.name = "<service>" }'],
+        distinguish: [
+          'What did each process log last: service_stopping with a signal (restarted from outside), a fatal error, or nothing (killed)?',
+          "Does anything depend on this service? A consumer that publishes nothing restarting explains no symptom downstream of it: look at the alerts on the data flow separately.",
+          'Did its memory grow towards its limit before each exit?',
+        ],
+      },
+      mitigate: ['Find what restarts it (its last log records, the restart policy, deployments) and stop the loop.', 'If it crashes, roll back to its last good release or configuration.'],
     },
   },
 ];

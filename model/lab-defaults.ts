@@ -71,4 +71,13 @@ export const DEFAULT_LAB: LabModelInput = {
     },
     ollama: { mode: 'host', port: 11434, hostPort: 13434, model: 'qwen2.5:7b', gpu: false },
   },
+  noise: {
+    // below every rule's threshold: the control fires nothing under it (a restart every 2-3 min stays under service-restarting's three in 3 min)
+    ambient: {
+      restarts: { service: 'tactical-display', everyS: 150 },
+      logBursts: { services: ['track-fusion', 'threat-evaluator', 'command-center'], everyS: 40 },
+      cpuNeighbour: { name: 'report-indexer', cpus: 0.25 },
+      seed: 1,
+    },
+  },
 };

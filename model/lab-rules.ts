@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { AlertRule } from './alerts';
 import type { LabModelShapeOutput } from './lab-schema';
 import { durationSeconds, isPromDuration, promqlSyntaxError, selectedMetrics } from './promql';
+import { noiseProblems } from './noise';
 import { SERVICE_NAMES } from './services';
 import { METRICS, RUNTIME_METRICS } from './telemetry';
 
@@ -57,6 +58,10 @@ export function crossFieldRules(lab: LabModelShapeOutput, ctx: z.RefinementCtx):
 
   const dsUids = Object.values(lab.grafana.datasources).map((d) => d.uid);
   if (new Set(dsUids).size !== dsUids.length) issue(['grafana', 'datasources'], 'datasource uids must differ');
+
+  for (const problem of noiseProblems(lab.noise.ambient)) issue(['noise', 'ambient', ...problem.path], problem.message);
+  const neighbour = lab.noise.ambient.cpuNeighbour?.name;
+  if (neighbour && (SERVICE_NAMES as readonly string[]).includes(neighbour)) issue(['noise', 'ambient', 'cpuNeighbour', 'name'], `must not be a CMS service's name ('${neighbour}')`);
 }
 
 /** Problems of the alert rules against the rest of the model (services, contract metrics, PromQL syntax, durations). */

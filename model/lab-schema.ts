@@ -1,6 +1,7 @@
 /** The lab model's shape: every field, its type and its own bounds (cross-field rules are in lab-rules.ts). */
 import { z } from 'zod';
 import { isPromDuration } from './promql';
+import { NoiseProfileShape } from './noise';
 import { SERVICE_NAMES } from './services';
 
 const duration = z.string().refine(isPromDuration, { message: 'must be a duration such as 30s, 1m or 24h' });
@@ -116,6 +117,8 @@ export const LabModelShape = z
         gpu: z.boolean(),
       }),
     }),
+    /** The background noise a run may go with (`--noise ambient`): the healthy-but-busy lab, applied by both drivers for the whole run. */
+    noise: z.strictObject({ ambient: NoiseProfileShape }),
   });
 
 export type LabModelShapeOutput = z.output<typeof LabModelShape>;

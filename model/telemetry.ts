@@ -311,6 +311,20 @@ export const LOG_EVENTS = [
     description: 'An environment variable is malformed or unknown; the service refuses to start',
   },
   {
+    event: 'diagnostics_requested',
+    level: 'info',
+    services: ALL,
+    fields: ['signal', 'metric_families'],
+    description: 'SIGUSR2 received: the service writes a diagnostics dump to its log (one diagnostics_dump record per metric family) and carries on',
+  },
+  {
+    event: 'diagnostics_dump',
+    level: 'info',
+    services: ALL,
+    fields: ['metric', 'series', 'value'],
+    description: 'One metric family of a diagnostics dump: its number of series and the sum of their values (histograms: their count)',
+  },
+  {
     event: 'dds_writer_ready',
     level: 'info',
     services: ALL,

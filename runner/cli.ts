@@ -1,7 +1,7 @@
 /**
  * npm run lab -- run <scenario>|all|control [--repeat N] [--agent baseline|trivial|opensre|holmesgpt|command:<cmd>]
  *                    [--model NAME] [--backend docker|native] [--apply-with cdktf|applier] [--keep-observability] [--lanes N]
- *                    [--agent-timeout S] [--results DIR] [--open]
+ *                    [--agent-timeout S] [--noise none|ambient] [--results DIR] [--open]
  * npm run lab -- report [--results DIR] [--open]
  * npm run lab -- list
  *
@@ -36,11 +36,12 @@ export class UsageError extends Error {}
 const USAGE = `usage:
   lab run <scenario>|all|control [--repeat N] [--agent baseline|trivial|opensre|holmesgpt|command:<cmd>] [--model NAME]
           [--backend docker|native] [--apply-with cdktf|applier] [--keep-observability] [--lanes N]
-          [--agent-timeout SECONDS] [--results DIR] [--open]
+          [--agent-timeout SECONDS] [--noise none|ambient] [--results DIR] [--open]
   lab report [--results DIR] [--open]
   lab list
 scenarios: ${SCENARIO_NAMES.join(', ')}, ${CONTROL_NAME} (no fault), all (every scenario and the control)
---apply-with (Docker): the tool that deployed the lab; the engine applier (npm run engine) where it holds the lab's state, otherwise cdktf`;
+--apply-with (Docker): the tool that deployed the lab; the engine applier (npm run engine) where it holds the lab's state, otherwise cdktf
+--noise ambient: every run in the lab model's background noise (benign restarts, diagnostic log bursts, a CPU neighbour)`;
 
 export function targetsFor(name: string): RunTarget[] {
   if (name === 'all') return [...SCENARIOS, CONTROL_NAME];
@@ -107,6 +108,7 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
         'keep-observability': { type: 'boolean' },
         lanes: { type: 'string' },
         'agent-timeout': { type: 'string' },
+        noise: { type: 'string' },
         results: { type: 'string' },
         open: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -162,6 +164,9 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
     if (applyWith !== undefined && applyWith !== 'cdktf' && applyWith !== 'applier') throw new UsageError(`unknown --apply-with '${applyWith}'; valid: cdktf, applier`);
     if (backendKind === 'native' && applyWith !== undefined) throw new UsageError('--apply-with applies to the Docker backend only');
     if (backendKind === 'docker' && values.lanes !== undefined) throw new UsageError('--lanes applies to the native backend only: one Docker lab runs one scenario at a time');
+    const noiseName = (values.noise as string | undefined) ?? 'none';
+    if (noiseName !== 'none' && noiseName !== 'ambient') throw new UsageError(`unknown --noise '${noiseName}'; valid: none, ambient (the lab model's noise.ambient)`);
+    const noise = noiseName === 'ambient' ? lab.noise.ambient : undefined;
     const driver: LabDriver =
       backendKind === 'native'
         ? new NativeDriver({ lab, lanes: positiveInt(values.lanes as string | undefined, 'lanes', 1, 4) })
@@ -174,11 +179,11 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     for (const leftover of await driver.removeLeftovers()) say(`removed a leftover of an interrupted run: ${leftover}`);
-    say(`${targets.length * repeat} run(s): ${targets.map((t) => (t === CONTROL_NAME ? t : t.name)).join(', ')} × ${repeat} with ${agent.name} on ${driver.mechanism} → ${resultsDir}`);
+    say(`${targets.length * repeat} run(s): ${targets.map((t) => (t === CONTROL_NAME ? t : t.name)).join(', ')} × ${repeat} with ${agent.name} on ${driver.mechanism}${noise ? ', with ambient noise' : ''} → ${resultsDir}`);
     let records: RunRecord[] = [];
     let failure: unknown;
     try {
-      records = await runMatrix({ driver, agent, targets, repeat, resultsDir, agentTimeoutMs: timeoutS * 1000, model: values.model as string | undefined, log: say, signal: controller.signal });
+      records = await runMatrix({ driver, agent, targets, repeat, resultsDir, agentTimeoutMs: timeoutS * 1000, model: values.model as string | undefined, log: say, signal: controller.signal, noise });
     } catch (error) {
       failure = error;
     }

@@ -9,6 +9,7 @@
 import type { Sources } from '../investigator/sources';
 import type { LabModel } from '../model/lab';
 import type { GrafanaNotification } from '../scenarios/render';
+import type { NoiseActions } from './noise';
 import type { ScenarioSpec } from '../scenarios/types';
 
 /** How an agent reads the lab's telemetry during a run. */
@@ -54,6 +55,8 @@ export interface LabRun {
    */
   page(spec: ScenarioSpec, moments: { readonly injectedAt: number; readonly allFiringSince: number }): Promise<Page | undefined>;
   access(): TelemetryAccess;
+  /** What the ambient noise does to this lab (runner/noise.ts). */
+  readonly noise: NoiseActions;
   /** Ends the run (a native lab stops; the Docker lab stays up) and says what is left behind. */
   close(log: (message: string) => void): Promise<{ readonly residue: readonly string[]; readonly drift: readonly string[] }>;
 }

@@ -7,12 +7,16 @@
  * behind. The control runs through it too: no fault, watched as long as the
  * longest budget, then the spurious page.
  */
-import { type Budget, budgetOf } from '../scenarios/budget';
+import { alertRule } from '../model/alerts';
+import { type Budget, budgetOf, longestRangeS } from '../scenarios/budget';
 import { CONTROL_NAME, controlAlert, controlWatchS } from '../scenarios/control';
 import type { ScenarioSpec } from '../scenarios/types';
-import { faultsInWords } from '../scenarios/faults';
+import { faultsInWords, faultsOf } from '../scenarios/faults';
 import { sleep, waitFor } from '../lib/wait';
+import { type NoiseProfile, noiseInWords } from '../model/noise';
+import type { ServiceName } from '../model/services';
 import type { FiringMoment, LabDriver, LabRun, Page } from './lab-driver';
+import { NoiseRunner } from './noise';
 
 export type RunTarget = ScenarioSpec | typeof CONTROL_NAME;
 
@@ -25,6 +29,8 @@ export interface RunObservation {
   readonly target: string;
   /** How the lab and the fault were brought up and down (the driver's mechanism). */
   readonly mechanism: string;
+  /** The run's background noise, in words ("no noise" for a quiet lab), and the scenario's own from injection to revert (records from before noise existed have none). */
+  readonly noise?: string;
   /** The scenario's budget (none for the control). */
   readonly budget?: Budget;
   /** Every expected alert fired within the budget and the agent was paged (the control: always). */
@@ -60,6 +66,14 @@ export interface LifecycleHooks {
   readonly onFiring?: (moment: FiringMoment) => Promise<void>;
   /** How long the control watches. @default controlWatchS(lab): the longest scenario budget */
   readonly controlWatchS?: number;
+  /**
+   * The background noise of the whole run, from the lab's opening to its
+   * close (a scenario's own `noise` replaces it from injection to revert).
+   * @default none: a quiet lab
+   */
+  readonly noise?: NoiseProfile;
+  /** How long after a noise restart the steady state may still be catching up. @default two scrape intervals and a second (the scrapes that see the service up again) */
+  readonly noiseSettleMs?: number;
 }
 
 /** An error out of a run, carrying the run's logs so far. */
@@ -68,6 +82,19 @@ export type RunError = Error & { injectLog?: readonly string[]; cleanupLog?: rea
 export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: LifecycleHooks = {}): Promise<RunObservation> {
   const { lab } = driver;
   const { signal } = hooks;
+  let noise: NoiseRunner | undefined;
+  // a benign restart is not a lost baseline: the steady state is judged once the noise has settled
+  const steadyNow = async (target: LabRun) => {
+    await noise?.settled();
+    return target.steady();
+  };
+  const stopNoise = async () => {
+    try {
+      await noise?.stop();
+    } catch (error) {
+      log(`stopping the noise failed: ${(error as Error).message}`);
+    }
+  };
   const name = targetName(target);
   const injectLog: string[] = [];
   const cleanupLog: string[] = [];
@@ -97,7 +124,9 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
       const openedAt = Date.now();
       run = await driver.open(name, log, signal);
       const opened = run;
-      await waitFor('the healthy baseline (steady state, every target up, no alert firing)', async () => (await opened.steady()) && (await opened.firing()).length === 0, driver.baselineTimeoutMs, driver.pollMs, signal);
+      noise = new NoiseRunner({ actions: run.noise, log, settleMs: hooks.noiseSettleMs ?? 2 * lab.observability.scrapeIntervalS * 1000 + 1000 });
+      await noise.play(hooks.noise);
+      await waitFor('the healthy baseline (steady state, every target up, no alert firing)', async () => (await steadyNow(opened)) && (await opened.firing()).length === 0, driver.baselineTimeoutMs, driver.pollMs, signal);
       const historyS = spec?.historyS ?? 0;
       const heldS = (Date.now() - openedAt) / 1000;
       if (historyS > heldS) {
@@ -116,7 +145,7 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
           await watch();
           await sleep(driver.pollMs, signal);
         }
-        steadyAfterS = (await run.steady()) ? 0 : undefined;
+        steadyAfterS = (await steadyNow(run)) ? 0 : undefined;
         log(`control: watch over; fired ${seen.size ? [...seen].sort().join(', ') : 'nothing'}; steady state at the end: ${steadyAfterS === 0 ? 'held' : 'LOST'}`);
         valid = true;
         // a spurious page: the alert handed over is not firing; its start is a minute before now
@@ -129,17 +158,20 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
     if (spec && budget) await recover(spec, budget, run);
   } catch (error) {
     phase = cleanupLog;
+    await stopNoise();
     if (run) closing = await closeQuietly(run, log);
     log(`run ended early: ${(error as Error).message}; residue: ${closing.residue.length ? closing.residue.join(', ') : 'none'}`);
     throw Object.assign(error as Error, { injectLog, cleanupLog });
   }
   phase = cleanupLog;
+  await stopNoise();
   closing = await run.close(log);
   log(`closed; residue: ${closing.residue.length ? closing.residue.join(', ') : 'none'}${closing.drift.length ? `; drift: ${closing.drift.join(', ')}` : ''}`);
   const allowed = new Set(spec ? [...spec.expectedAlerts, ...spec.allowedAlerts] : []);
   return {
     target: name,
     mechanism: driver.mechanism,
+    noise: `${noiseInWords(hooks.noise)}${spec?.noise ? `; from injection to revert: ${noiseInWords({ ...hooks.noise, ...spec.noise })}` : ''}`,
     budget,
     valid,
     firedAfterS,
@@ -162,7 +194,10 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
     let injected = false;
     try {
       injected = true;
+      await noise?.hold();
       await lab.inject(scenario, log);
+      noise?.resume(faultedServices(scenario));
+      if (scenario.noise) await noise?.play({ ...hooks.noise, ...scenario.noise });
       let page: Page | undefined;
       let allFiringSince: number | undefined;
       for (;;) {
@@ -195,8 +230,11 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
       if (injected) {
         // the fault is removed whatever happened above, an abort included
         const began = Date.now();
+        await noise?.hold();
         await lab.revert(scenario, log);
         revertS = (Date.now() - began) / 1000;
+        noise?.resume([]);
+        if (scenario.noise) await noise?.play(hooks.noise);
         log(`${scenario.name}: fault reverted in ${revertS.toFixed(1)} s`);
       }
     }
@@ -209,7 +247,7 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
       const firing = await watch().catch(() => new Set<string>());
       const elapsed = (Date.now() - revertedAt) / 1000;
       if (resolvedAfterS === undefined && !scenario.expectedAlerts.some((a) => firing.has(a))) resolvedAfterS = elapsed;
-      if (steadyAfterS === undefined && (await lab.steady().catch(() => false))) steadyAfterS = elapsed;
+      if (steadyAfterS === undefined && (await steadyNow(lab).catch(() => false))) steadyAfterS = elapsed;
       if (resolvedAfterS !== undefined && steadyAfterS !== undefined) break;
       if (elapsed > limits.recoveryS) {
         log(`${scenario.name}: not recovered within ${limits.recoveryS} s (alerts resolved: ${resolvedAfterS !== undefined}, steady: ${steadyAfterS !== undefined})`);
@@ -218,7 +256,19 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
       await sleep(driver.pollMs, signal);
     }
     log(`${scenario.name}: recovered (alerts resolved after ${resolvedAfterS?.toFixed(1)} s, steady after ${steadyAfterS?.toFixed(1)} s)`);
+    // a scenario's own noise leaves its traces in the rules' windows (restarts counted over minutes): the next run on a kept Prometheus must not inherit them
+    const windowS = scenario.noise ? Math.max(...scenario.expectedAlerts.map((uid) => longestRangeS(alertRule(uid).expr))) : 0;
+    const leftS = windowS - (Date.now() - revertedAt) / 1000;
+    if (leftS > 0) {
+      log(`${scenario.name}: holding ${leftS.toFixed(0)} s more, until the noise has left the rules' ${windowS} s windows`);
+      await sleep(leftS * 1000, signal);
+    }
   }
+}
+
+/** The services a scenario's faults and decoys are on: the noise leaves them alone while they are. */
+function faultedServices(spec: ScenarioSpec): ServiceName[] {
+  return faultsOf(spec).map((f) => f.service);
 }
 
 async function closeQuietly(run: LabRun, log: (message: string) => void): Promise<Awaited<ReturnType<LabRun['close']>>> {

@@ -14,6 +14,7 @@ import { hostPaths } from '../lib/host-paths';
 import { inLanes } from '../lib/lanes';
 import { projectRoot } from '../services/runtime/paths';
 import { budgetOf } from '../scenarios/budget';
+import type { NoiseProfile } from '../model/noise';
 import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
 import { agentView } from '../scenarios/render';
 import { type AgentResult, normaliseAgentOutput } from './agent-result';
@@ -35,6 +36,8 @@ export interface RunRecord {
   readonly agent: string;
   readonly model?: string;
   readonly backend: 'native' | 'docker';
+  /** The run went with background noise (which: `manifestation.noise`). Records from before noise existed lack it. */
+  readonly noisy?: boolean;
   readonly startedAt: string;
   readonly finishedAt: string;
   /** scored: the fault manifested and the agent was scored; invalid: the expected alert never fired; error: the run broke. */
@@ -66,6 +69,14 @@ export interface RunMatrixOptions {
   readonly signal?: AbortSignal;
   /** How long the control watches the healthy lab. @default controlWatchS(lab): the longest scenario budget */
   readonly controlWatchS?: number;
+  /** The background noise of every run of `targets` (the lab model's `noise.ambient`, say). @default none: a quiet lab */
+  readonly noise?: NoiseProfile;
+  /**
+   * Targets run once more per repetition in the lab model's ambient noise,
+   * beside their runs in `targets` (the control with and without noise).
+   * @default none
+   */
+  readonly underAmbientNoise?: readonly RunTarget[];
   /** Called as each run finishes (progress). */
   readonly onRecord?: (record: RunRecord) => void;
   /**
@@ -96,7 +107,10 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
   const lab = driver.lab;
   const catalogue = telemetryCatalogue(lab);
   const log = options.log ?? (() => undefined);
-  const jobs = Array.from({ length: repeat }, (_, r) => options.targets.map((target) => ({ target, repetition: r + 1 }))).flat();
+  const jobs = Array.from({ length: repeat }, (_, r) => [
+    ...options.targets.map((target) => ({ target, repetition: r + 1, noise: options.noise })),
+    ...(options.underAmbientNoise ?? []).map((target) => ({ target, repetition: r + 1, noise: lab.noise.ambient as NoiseProfile | undefined })),
+  ]).flat();
   const watchS = options.controlWatchS ?? controlWatchS(lab);
   const weight = (t: RunTarget) => (t === CONTROL_NAME ? watchS : budgetOf(t, lab).budgetS + budgetOf(t, lab).recoveryS);
   mkdirSync(options.resultsDir, { recursive: true });
@@ -107,14 +121,14 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
   // the reference baselines, beside any other agent: what the detectors find, and what the page alone gives away
   const references: AgentAdapter[] = options.referenceBaselines === false ? [] : [new BaselineAgent(lab), new TrivialAgent()].filter((b) => b.name !== agent.name);
 
-  return inLanes(jobs, driver.lanes, (j) => weight(j.target) + j.repetition, async ({ target, repetition }) => {
+  return inLanes(jobs, driver.lanes, (j) => weight(j.target) + j.repetition, async ({ target, repetition, noise }) => {
     const name = targetName(target);
     const started = new Date();
     const runId = `${compactTime(started)}-${agentSlug(agent.name)}-r${repetition}-${Math.random().toString(36).slice(2, 6)}`;
     const runDir = path.join(options.resultsDir, name, runId);
     mkdirSync(runDir, { recursive: true });
     const write = (file: string, content: string) => writeFileSync(path.join(runDir, file), content);
-    const prefix = `${name} #${repetition}`;
+    const prefix = `${name}${noise ? ' (noise)' : ''} #${repetition}`;
     const say = (m: string) => log(`${prefix}: ${m}`);
     let alert: RunRecord['alert'];
     let agentRun: AgentRun | undefined;
@@ -176,7 +190,7 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
     let manifestation: RunObservation | undefined;
     let error: string | undefined;
     try {
-      manifestation = await runLifecycle(target, driver, { log: say, signal: options.signal, onFiring, controlWatchS: watchS });
+      manifestation = await runLifecycle(target, driver, { log: say, signal: options.signal, onFiring, controlWatchS: watchS, noise });
     } catch (caught) {
       const e = caught as RunError;
       error = options.signal?.aborted ? `interrupted (${String(options.signal.reason ?? 'aborted')}); the fault was cleaned up` : e.message;
@@ -195,6 +209,7 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
       agent: agent.name,
       model: options.model,
       backend: driver.kind,
+      noisy: noise !== undefined,
       startedAt: started.toISOString(),
       finishedAt: new Date().toISOString(),
       outcome: error !== undefined ? 'error' : score ? 'scored' : 'invalid',

@@ -2,6 +2,7 @@
 import { ALERT_RULES } from '../model/alerts';
 import { SERVICE_NAMES } from '../model/services';
 import { LOG_EVENTS, METRICS, RUNTIME_METRICS, SPANS, spanNameMatches } from '../model/telemetry';
+import { consoleRestartRedHerring } from './console-restart-red-herring/scenario';
 import { ddsPartitionMove } from './dds-partition-move/scenario';
 import { ddsQosMismatch } from './dds-qos-mismatch/scenario';
 import { displaySlowConsumer } from './display-slow-consumer/scenario';
@@ -18,8 +19,9 @@ import { threatThresholdDrift } from './threat-threshold-drift/scenario';
 import { twoSensorFaults } from './two-sensor-faults/scenario';
 import { DEFAULT_CFS_PERIOD_MS, cfsQuotaOf, faultsOf, rootCauseFaultsOf, rootCausesOf } from './faults';
 import type { ScenarioSpec } from './types';
+import { noiseProblems } from '../model/noise';
 
-export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze, sensorCalibrationBias, threatThresholdDrift, twoSensorFaults, displaySlowConsumer, fusionPartitionCascade, maintenanceRedHerring];
+export const SCENARIOS: readonly ScenarioSpec[] = [sensorDown, fusionCpuStarvation, ddsQosMismatch, messageFlood, memoryLeak, networkPartition, ddsPartitionMove, sensorFreeze, sensorCalibrationBias, threatThresholdDrift, twoSensorFaults, displaySlowConsumer, fusionPartitionCascade, maintenanceRedHerring, consoleRestartRedHerring];
 export const SCENARIO_NAMES = SCENARIOS.map((s) => s.name);
 
 export class UnknownScenarioError extends Error {
@@ -69,6 +71,11 @@ export function scenarioProblems(spec: ScenarioSpec): string[] {
   const faulted = rootCauseFaultsOf(spec).map((f) => f.service);
   const causes = rootCausesOf(spec).map((c) => c.service);
   if ([...faulted].sort().join() !== [...causes].sort().join()) problems.push(`${at}: the faulted services (${faulted.join(', ')}) must be the ground truth's root causes (${causes.join(', ')})`);
+  if (spec.noise) {
+    for (const problem of noiseProblems(spec.noise)) problems.push(`${at}.noise.${problem.path.join('.')}: ${problem.message}`);
+    const touched = [spec.noise.restarts?.service, ...(spec.noise.logBursts?.services ?? [])].filter((s) => s !== undefined && injected.includes(s));
+    if (touched.length) problems.push(`${at}.noise: must leave the faulted services alone (${touched.join(', ')})`);
+  }
   if (spec.historyS !== undefined && !(spec.historyS >= 0 && spec.historyS <= 600)) problems.push(`${at}.historyS: must be from 0 to 600 seconds`);
   if (spec.expectedAlerts.length === 0) problems.push(`${at}.expectedAlerts: at least one alert must fire`);
   for (const [field, list] of [['expectedAlerts', spec.expectedAlerts], ['allowedAlerts', spec.allowedAlerts]] as const) {

@@ -16,6 +16,7 @@ import { type ServiceName, serviceSpec } from '../model/services';
 import { budgetOf } from './budget';
 import { dockerFaultCommands } from './docker-commands';
 import { cfsQuotaOf, faultsOf, isDecoy, rootCausesOf } from './faults';
+import { noiseInWords } from '../model/noise';
 import type { FaultSpec, ScenarioSpec } from './types';
 
 export interface AlertInstance {
@@ -201,6 +202,7 @@ export function expectedRcaMarkdown(spec: ScenarioSpec, lab: LabModel): string {
         `- Clean up${on}: \`cdktf destroy scenario-${spec.name}\` (${commands.variant ? 'removes the variant, then runs ' : 'runs '}${commands.revert.map((c) => `\`${c}\``).join(', ')}, then waits until \`${fault.service}\` is healthy and its output reaches its consumers again).`,
       ];
     }),
+    ...(spec.noise ? [`- Background noise from injection to revert (played by the runner, not the stack: a red herring, never a root cause): ${noiseInWords(spec.noise)}.`] : []),
     '',
     '## Alerts',
     `- Must fire: ${spec.expectedAlerts.map((a) => `\`${a}\``).join(', ')} (the first is handed to the agent).`,

@@ -5,6 +5,7 @@
  * expected RCA, time budget and native fault are rendered from it.
  */
 import type { FaultCategory, RemediationAction } from '../model/fault-taxonomy';
+import type { NoiseProfile } from '../model/noise';
 import type { ServiceName } from '../model/services';
 
 /** How the fault is injected; each kind has a Docker form (the scenario stack) and a native form (the harness). */
@@ -132,6 +133,14 @@ export interface ScenarioSpec {
    * @default none
    */
   readonly decoys?: readonly FaultSpec[];
+  /**
+   * Background noise this scenario's fault goes in with, merged over the
+   * run's (each part it names replaces the run's) from injection to revert:
+   * a noisy lab whose own alert fires while the fault is elsewhere (a red
+   * herring from the noise, not a fault).
+   * @default the run's noise
+   */
+  readonly noise?: NoiseProfile;
   /** Alert rule uids that must fire; the first is the one handed to the agent. */
   readonly expectedAlerts: readonly string[];
   /** Rule uids that may also fire as symptoms; every other rule must stay silent. */

@@ -8,6 +8,7 @@ import { telemetryCatalogue } from '../runner/catalogue';
 import { agreementTable, corpusAgreement, corpusDir, loadCorpus } from '../runner/scorer-agreement';
 import * as grafana from '../constructs/grafana-provider';
 import { buildLabModel } from '../model/lab';
+import { noiseInWords } from '../model/noise';
 import { CMS_SERVICES } from '../model/services';
 import { STEADY_STATE, TARGETS } from '../model/simulation';
 import { LOG_EVENTS, METRICS, SPANS } from '../model/telemetry';
@@ -102,11 +103,12 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
                 : commands.join(', '));
           })
           .join('; and at once ');
+        const noise = sc.noise ? `; and from the noise (the runner, not the stack): ${noiseInWords(sc.noise)}` : '';
         return [
           `[\`${sc.name}\`](scenarios/${sc.name}/expected_rca.md)`,
           sc.layer,
           `**${sc.difficulty.level}**: ${sc.difficulty.why}`,
-          fault,
+          fault + noise,
           sc.expectedAlerts.map((a) => `\`${a}\``).join(', '),
           sc.allowedAlerts.map((a) => `\`${a}\``).join(', ') || '—',
           `${b.floorS} s / ${b.budgetS} s`,
@@ -114,6 +116,14 @@ export const DOC_SECTIONS: Readonly<Record<string, () => string>> = {
         ];
       }),
     );
+  },
+  'ambient-noise': () => {
+    const { ambient } = buildLabModel().noise;
+    const rows: string[][] = [];
+    if (ambient.restarts) rows.push(['Benign restarts', `\`${ambient.restarts.service}\` (publishes nothing: no consumer notices)`, `about every ${ambient.restarts.everyS} s`, `\`docker restart ${ambient.restarts.service}\``, 'a new process']);
+    if (ambient.logBursts) rows.push(['Log bursts', ambient.logBursts.services.map((s) => `\`${s}\``).join(', '), `about every ${ambient.logBursts.everyS} s`, `\`docker kill --signal SIGUSR2 <service>\`: a diagnostics dump (\`diagnostics_requested\`, one \`diagnostics_dump\` per metric family)`, 'SIGUSR2 to the process']);
+    if (ambient.cpuNeighbour) rows.push(['CPU neighbour', `\`${ambient.cpuNeighbour.name}\``, `${ambient.cpuNeighbour.cpus} of a core, in 100 ms slices`, 'a container of the service image with no network', 'a node process carrying the lab marker']);
+    return `${table(['Noise', 'On', 'How often / how much', 'Docker engine', 'Native'], rows)}\n\nIntervals are jittered (0.8-1.2 × the period, seeded: seed ${ambient.seed ?? 1}).`;
   },
   'alert-rules': () =>
     table(

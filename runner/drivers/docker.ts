@@ -38,6 +38,7 @@ import { projectRoot } from '../../services/runtime/paths';
 import { hostPaths } from '../../lib/host-paths';
 import { runAgentProcess } from '../agents/process';
 import { type LabDriver, LabNotReadyError, type LabRun, type Page, type TelemetryAccess } from '../lab-driver';
+import { type NoiseActions, neighbourScript } from '../noise';
 import { registerSecret } from '../redact';
 import { waitFor } from '../../lib/wait';
 
@@ -288,8 +289,36 @@ export class DockerDriver implements LabDriver {
     if (this.grafanaRuns) this.token();
   }
 
+  /** The CPU neighbour's container, if one is left (by the ambient noise's name). */
+  private async neighbourLeft(): Promise<string | undefined> {
+    const name = this.lab.noise.ambient.cpuNeighbour?.name;
+    if (!name) return undefined;
+    const listed = await this.shell('docker', ['ps', '-a', '--filter', `name=^/${name}$`, '--format', '{{.Names}}']);
+    return listed.exitCode === 0 && listed.output.trim() === name ? name : undefined;
+  }
+
+  /** Noise on the engine: docker restart, docker kill --signal SIGUSR2, and the neighbour as a container of the service image with no network. */
+  private noiseActions(log: (m: string) => void, started: { neighbour: boolean }): NoiseActions {
+    const quiet = () => undefined;
+    return {
+      restart: (service) => step(this.shell, quiet, `restart ${service}`, 'docker', ['restart', service]),
+      requestDiagnostics: (service) => step(this.shell, quiet, `diagnostics of ${service}`, 'docker', ['kill', '--signal', 'SIGUSR2', service]),
+      startNeighbour: async (name, cpus) => {
+        started.neighbour = true;
+        await this.shell('docker', ['rm', '-f', name]);
+        await step(this.shell, log, `start ${name}`, 'docker', ['run', '-d', '--name', name, '--network', 'none', '--memory', '64m', '--entrypoint', 'node', this.lab.cms.image, '-e', neighbourScript(cpus)]);
+      },
+      stopNeighbour: (name) => step(this.shell, log, `remove ${name}`, 'docker', ['rm', '-f', name]),
+    };
+  }
+
   async removeLeftovers(): Promise<string[]> {
     const found: string[] = [];
+    const neighbour = await this.neighbourLeft();
+    if (neighbour) {
+      await step(this.shell, () => undefined, `remove ${neighbour}`, 'docker', ['rm', '-f', neighbour]);
+      found.push(`${neighbour} was still running: removed`);
+    }
     for (const stack of this.stacks.deployedScenarioStacks()) {
       await this.stacks.destroy(stack, () => undefined);
       found.push(`${stack} was still deployed: destroyed`);
@@ -347,6 +376,7 @@ export class DockerDriver implements LabDriver {
     const probe = this.probe;
     const driver = this;
     let injectedStack: string | undefined;
+    const started = { neighbour: false };
     return {
       leftoversAtStart: [],
       steady: () => probe.steady(),
@@ -372,8 +402,11 @@ export class DockerDriver implements LabDriver {
         return { notification: { ...scenarioAlert(spec, driver.lab, new Date(moments.allFiringSince).toISOString()), alert_source: 'grafana' }, source: 'rendered-fallback' };
       },
       access: () => driver.access(),
+      noise: driver.noiseActions(log, started),
       async close() {
-        return { residue: await driver.stacks.residue(), drift: await driver.stacks.drift() };
+        // a run that played a neighbour checks it is gone (leftovers of killed runs are removeLeftovers' to find)
+        const neighbour = started.neighbour ? await driver.neighbourLeft() : undefined;
+        return { residue: [...(await driver.stacks.residue()), ...(neighbour ? [`container ${neighbour}`] : [])], drift: await driver.stacks.drift() };
       },
     };
   }

@@ -22,6 +22,7 @@ import type { LabModel } from '../../model/lab';
 import { SERVICE_NAMES } from '../../model/services';
 import type { ScenarioSpec } from '../../scenarios/types';
 import { type LabDriver, LabNotReadyError, type LabRun, type TelemetryAccess } from '../lab-driver';
+import { type NoiseActions, neighbourScript } from '../noise';
 
 export interface NativeDriverProps {
   readonly lab: LabModel;
@@ -44,6 +45,16 @@ class NativeRun implements LabRun {
     private readonly prometheus: NativePrometheus,
     readonly leftoversAtStart: readonly string[],
   ) {}
+
+  /** Noise natively: a restart is a new process, a diagnostics request is SIGUSR2, the neighbour a node process carrying the lab's marker. */
+  readonly noise: NoiseActions = {
+    restart: (service) => this.native.startService(service),
+    requestDiagnostics: async (service) => {
+      if (this.native.isRunning(service)) this.native.signalService(service, 'SIGUSR2');
+    },
+    startNeighbour: (name, cpus) => this.native.startCompanion(name, neighbourScript(cpus)),
+    stopNeighbour: (name) => this.native.stopCompanion(name),
+  };
 
   async steady(): Promise<boolean> {
     if (!(await steadyStateReached(this.native))) return false;

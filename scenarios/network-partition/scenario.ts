@@ -1,3 +1,4 @@
+import { CATEGORY_PATTERNS } from '../category-patterns';
 import type { ScenarioSpec } from '../types';
 
 export const networkPartition: ScenarioSpec = {
@@ -14,7 +15,7 @@ export const networkPartition: ScenarioSpec = {
   groundTruth: {
     rootCause: { service: 'esm-sensor', aliases: ['esm-sensor', 'esm sensor', 'ESM-2', 'esm'], component: "esm-sensor's network attachment (the container runs, detached from the lab network)" },
     category: 'network-partition',
-    categoryPatterns: ['network partition', '(detached|disconnected|isolated|cut off) from (the )?network', 'network (isolation|connectivity|outage|split)', 'unreachable[^.]{0,60}(running|alive)', '(running|alive)[^.]{0,60}unreachable'],
+    categoryPatterns: CATEGORY_PATTERNS['network-partition'],
     summary: 'esm-sensor was detached from the lab network: its process keeps running but nothing can reach it, so its scrape fails, its telemetry stops arriving and DDS loses it after the lease.',
     evidence: [
       { kind: 'metric', signal: 'up', shows: 'the esm-sensor:9102 target is down', query: 'up{job="cms-services", instance="esm-sensor:9102"}' },

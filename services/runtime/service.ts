@@ -230,6 +230,17 @@ export async function runService<S extends ServiceName>(expected: S, implementat
       void stop(`signal ${signal}`, 0);
     });
   }
+  // an operator's (or a tool's) diagnostics request: the service's state into its log in one burst, nothing else changes
+  process.on('SIGUSR2', () => {
+    void registry.getMetricsAsJSON().then((families) => {
+      log.emit('diagnostics_requested', { signal: 'SIGUSR2', metric_families: families.length });
+      for (const family of families) {
+        // a histogram's buckets and sum would add up to nonsense: its observations are its _count series
+        const samples = family.values.filter((v) => String(family.type) !== 'histogram' || (v as { metricName?: string }).metricName?.endsWith('_count'));
+        log.emit('diagnostics_dump', { metric: family.name, series: samples.length, value: samples.reduce((sum, v) => sum + v.value, 0) });
+      }
+    });
+  });
   process.on('uncaughtException', (error) => {
     process.stderr.write(`${expected}: uncaught ${error.stack ?? error.message}\n`);
     void stop(`fatal: ${error.message}`, 1);

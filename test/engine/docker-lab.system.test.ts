@@ -240,6 +240,45 @@ describeEngine('the Docker lab on a real engine', () => {
     });
   });
 
+  describe('the control in ambient noise on the engine', () => {
+    let record: RunRecord;
+    let resultsDir: string;
+
+    beforeAll(async () => {
+      resultsDir = mkdtempSync(path.join(os.tmpdir(), 'cms-engine-noise-'));
+      [record] = await runMatrix({
+        driver: new DockerDriver({ lab, keepObservability: true, stacks: new ApplierStacks(lab, stateDir, api) }),
+        agent: new BaselineAgent(lab),
+        targets: [],
+        underAmbientNoise: [CONTROL_NAME],
+        resultsDir,
+        agentTimeoutMs: 60_000,
+        // long enough for the ambient profile's first restart (seeded: 158 s after the lab opens)
+        controlWatchS: 160,
+        log,
+      });
+    }, 15 * 60_000);
+
+    afterAll(() => rmSync(resultsDir, { recursive: true, force: true }));
+
+    it('restarts the display, bursts diagnostics into the logs and runs the neighbour container, and nothing fires; the neighbour is gone after', async () => {
+      expect(record).toMatchObject({ outcome: 'scored', noisy: true, manifestation: { firedAlerts: [], drift: [], residue: [], steadyAfterS: 0 } });
+      const dir = path.join(resultsDir, record.scenario, record.runId);
+      const played = `${readFileSync(path.join(dir, 'inject.log'), 'utf8')}${readFileSync(path.join(dir, 'cleanup.log'), 'utf8')}`;
+      expect(played).toContain('docker run -d --name report-indexer --network none');
+      expect(played).toContain('noise: tactical-display restarted\n');
+      expect(played).toMatch(/noise: diagnostics requested from track-fusion, threat-evaluator, command-center/);
+      expect(played).toContain('noise: neighbour report-indexer stopped');
+      expect(played).not.toContain('noise: FAILED');
+      expect(execFileSync('docker', ['ps', '-a', '--filter', 'name=^/report-indexer$', '--format', '{{.Names}}'], { encoding: 'utf8' }).trim()).toBe('');
+      // the display really restarted then: Prometheus sees the process that noise restart started (the run's reset came before it)
+      const restartedAt = Date.parse(/(\S+) noise: tactical-display restarted\n/.exec(played)![1]) / 1000;
+      const [started] = await labPrometheus(lab).query('process_start_time_seconds{job="cms-services", service_name="tactical-display"}');
+      expect(Math.abs(started.value - restartedAt)).toBeLessThan(15);
+      expect(JSON.parse(readFileSync(path.join(dir, 'agent-output.json'), 'utf8')).rootCause).toMatchObject({ service: null, category: 'none' });
+    });
+  });
+
   it('a strict-isolation run interrupted with Ctrl-C leaves no fault on the engine; a second runner is refused meanwhile', async () => {
     const results = mkdtempSync(path.join(os.tmpdir(), 'cms-engine-interrupt-'));
     const prometheusId = () => execFileSync('docker', ['inspect', '--format', '{{.Id}}', 'prometheus'], { encoding: 'utf8' }).trim();

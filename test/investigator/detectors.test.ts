@@ -6,6 +6,7 @@ import {
   ingestLoss,
   inputsAtDeclaredRates,
   engagementsStopped,
+  consumerSlow,
   eventLoopLag,
   pageConditionHolds,
   latencyHigh,
@@ -92,6 +93,14 @@ describe('eventLoopLag', () => {
     // the same service lagging through most of the window is a finding
     const sustained = control.map((s) => (s.labels.service_name === 'effector-manager' ? { ...s, points: s.points.map(([t]) => [t, 0.12] as [number, number]) } : s));
     expect(eventLoopLag(sustained, at('control'), QUERIES.lag).map((a) => a.service)).toEqual(['effector-manager']);
+  });
+});
+
+describe('consumerSlow', () => {
+  const display = 'histogram_quantile(0.95, sum(rate(cms_display_handler_seconds_bucket[1m])) by (le))';
+  it("sees the slow display's handler at 100 ms per message, and not the display of a CPU-starved fusion", () => {
+    expect(consumerSlow(answer('display-slow-consumer', display), 'tactical-display', at('display-slow-consumer'), display)).toMatchObject([{ kind: 'consumer-slow', service: 'tactical-display', details: { p95: 0.1 } }]);
+    expect(consumerSlow(answer('fusion-cpu-starvation', display), 'tactical-display', at('fusion-cpu-starvation'), display)).toEqual([]);
   });
 });
 

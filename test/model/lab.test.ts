@@ -24,6 +24,7 @@ describe('the lab model', () => {
       'fusion-memory-elevated',
       'tactical-tracks-excess',
       'engagement-orders-absent',
+      'service-restarting',
     ]);
     expect(lab.bindAddress).toBe('127.0.0.1');
   });
@@ -43,6 +44,10 @@ describe('the lab model', () => {
     [{ cms: { services: DEFAULT_LAB.cms.services.slice(1) } }, "cms.services: service 'radar-sensor' is missing"],
     [{ agentNetwork: { name: 'cms-lab' } }, 'agentNetwork.name: must differ from network.name'],
     [{ agentNetwork: { subnet: '172.30.80.0/24' } }, 'agentNetwork.subnet: must differ from network.subnet'],
+    [{ noise: { ambient: { restarts: { service: 'radar-sensor', everyS: 150 } } } }, 'noise.ambient.restarts.service: must be a service nothing reads from (tactical-display): restarting radar-sensor interrupts the data flow, which is a fault, not noise'],
+    [{ noise: { ambient: { cpuNeighbour: { name: 'track-fusion', cpus: 0.25 } } } }, "noise.ambient.cpuNeighbour.name: must not be a CMS service's name ('track-fusion')"],
+    [{ noise: { ambient: { cpuNeighbour: { name: 'report-indexer', cpus: 1.5 } } } }, 'noise.ambient.cpuNeighbour.cpus:'],
+    [{ noise: { ambient: { logBursts: { services: ['track-fusion', 'track-fusion'], everyS: 40 } } } }, "noise.ambient.logBursts.services.1: 'track-fusion' is listed twice"],
     [{ unexpected: true }, 'Unrecognized key'],
   ])('refuses %p, naming the field', (overrides, message) => {
     const problems = problemsOf(() => buildLabModel(overrides as never));

@@ -16,9 +16,24 @@ const spec = scenario('sensor-down');
 function scriptedDriver(options: { fires?: boolean } = {}) {
   const steps: string[] = [];
   let faulty = false;
+  let restarting = false;
   const run: LabRun = {
+    noise: {
+      restart: async (service) => {
+        restarting = true;
+        steps.push(`restart ${service}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        restarting = false;
+      },
+      requestDiagnostics: async (service) => void steps.push(`diagnostics ${service}`),
+      startNeighbour: async (name) => void steps.push(`start ${name}`),
+      stopNeighbour: async (name) => void steps.push(`stop ${name}`),
+    },
     leftoversAtStart: [],
-    steady: async () => !faulty,
+    steady: async () => {
+      if (restarting) steps.push('steady judged mid-restart');
+      return !faulty && !restarting;
+    },
     firing: async () => (faulty && options.fires !== false ? ['sensor-down'] : []),
     inject: async () => {
       steps.push('inject');
@@ -94,5 +109,41 @@ describe('runLifecycle', () => {
     expect(source).toBe('control-page');
     expect(steps).toEqual(['open', 'close']);
     expect(observation).toMatchObject({ target: 'control', valid: true, firedAlerts: [], unexpectedAlerts: [], steadyAfterS: 0 });
+  });
+
+  describe('with ambient noise', () => {
+    const faulted = spec.fault.service;
+    // every part of a profile, fast: restarts aimed at the very service the fault is on, so leaving it alone shows
+    const noise = { restarts: { service: faulted, everyS: 0.02 }, logBursts: { services: [faulted, 'track-fusion' as const], everyS: 0.02 }, cpuNeighbour: { name: 'report-indexer', cpus: 0.25 } };
+    const hooks = { noise, noiseSettleMs: 5 };
+
+    it('plays from open to close, holds while the fault goes in and out, and leaves the faulted service alone', async () => {
+      const { driver, steps } = scriptedDriver();
+      const observation = await runLifecycle(spec, driver, { ...hooks, onFiring: () => new Promise((resolve) => setTimeout(resolve, 150)) });
+      expect(steps[0]).toBe('open');
+      expect(steps[1]).toBe('start report-indexer');
+      expect(steps.slice(-2)).toEqual(['stop report-indexer', 'close']);
+      const during = steps.slice(steps.indexOf('inject'), steps.indexOf('revert'));
+      expect(during.filter((s) => s.endsWith(faulted))).toEqual([]);
+      expect(during).toContain('diagnostics track-fusion');
+      expect(steps).not.toContain('steady judged mid-restart');
+      expect(observation).toMatchObject({ valid: true, residue: [], noise: expect.stringContaining(`${faulted} restarted about every 0.02 s`) });
+      expect(observation.steadyAfterS).toBeDefined();
+    });
+
+    it('runs the control under noise: the steady state at the end of the watch is judged once a restart has settled', async () => {
+      const { driver, steps } = scriptedDriver();
+      const observation = await runLifecycle('control', driver, { ...hooks, controlWatchS: 0.2 });
+      expect(steps.filter((s) => s.startsWith('restart')).length).toBeGreaterThan(1);
+      expect(steps).not.toContain('steady judged mid-restart');
+      expect(steps.slice(-2)).toEqual(['stop report-indexer', 'close']);
+      expect(observation).toMatchObject({ firedAlerts: [], steadyAfterS: 0 });
+    });
+
+    it('stops the noise and removes the neighbour when the run fails', async () => {
+      const { driver, steps } = scriptedDriver();
+      await expect(runLifecycle(spec, driver, { ...hooks, onFiring: async () => Promise.reject(new Error('the agent crashed')) })).rejects.toThrow('the agent crashed');
+      expect(steps.slice(-3)).toEqual(['revert', 'stop report-indexer', 'close']);
+    });
   });
 });

@@ -65,6 +65,8 @@ describe('the native loop: every scenario and the control with the baseline agen
       driver,
       agent: new BaselineAgent(lab),
       targets: [...SCENARIOS, CONTROL_NAME],
+      // the control once more in the lab's ambient noise: it must fire nothing either
+      underAmbientNoise: [CONTROL_NAME],
       repeat: REPEAT,
       resultsDir,
       agentTimeoutMs: 60_000,
@@ -75,7 +77,8 @@ describe('the native loop: every scenario and the control with the baseline agen
   });
 
   it('ran every scenario and the control, every run scored', () => {
-    expect(records.map((r) => `${r.scenario}#${r.repetition}`).sort()).toEqual([...SCENARIOS.map((s) => s.name), CONTROL_NAME].flatMap((n) => Array.from({ length: REPEAT }, (_, i) => `${n}#${i + 1}`)).sort());
+    const label = (r: RunRecord) => `${r.scenario}${r.noisy ? ' (noise)' : ''}#${r.repetition}`;
+    expect(records.map(label).sort()).toEqual([...SCENARIOS.map((s) => s.name), CONTROL_NAME, `${CONTROL_NAME} (noise)`].flatMap((n) => Array.from({ length: REPEAT }, (_, i) => `${n}#${i + 1}`)).sort());
     expect(records.filter((r) => r.outcome !== 'scored').map((r) => `${r.scenario}#${r.repetition}: ${r.error}`)).toEqual([]);
   });
 
@@ -103,6 +106,21 @@ describe('the native loop: every scenario and the control with the baseline agen
       // steady (three tracks, every sensor contributing, every target up) still at the end of the watch
       for (const r of runsOf(CONTROL_NAME)) expect(r.manifestation).toMatchObject({ firedAlerts: [], residue: [], steadyAfterS: 0 });
       expect(readFileSync(path.join(runDir(runsOf(CONTROL_NAME)[0]), 'cleanup.log'), 'utf8')).toContain('native lab stopped');
+    });
+
+    it('the control in ambient noise: the noise really played (a restart, diagnostic bursts, the CPU neighbour), and still nothing fires', () => {
+      const noisy = records.filter((r) => r.noisy);
+      expect(noisy.map((r) => r.scenario)).toEqual(Array.from({ length: REPEAT }, () => CONTROL_NAME));
+      for (const r of noisy) {
+        expect(r.manifestation).toMatchObject({ firedAlerts: [], residue: [], steadyAfterS: 0, noise: expect.stringContaining('tactical-display restarted about every') });
+        const played = `${readFileSync(path.join(runDir(r), 'inject.log'), 'utf8')}${readFileSync(path.join(runDir(r), 'cleanup.log'), 'utf8')}`;
+        expect(played).toContain('noise: neighbour report-indexer started');
+        expect(played).toContain('noise: tactical-display restarted\n');
+        expect(played).toMatch(/noise: diagnostics requested from track-fusion, threat-evaluator, command-center/);
+        expect(played).toContain('noise: neighbour report-indexer stopped');
+        expect(played).not.toContain('noise: FAILED');
+      }
+      for (const r of records.filter((x) => !x.noisy)) expect(r.manifestation?.noise).toMatch(/^no noise/);
     });
 
     it('leaves no lab, network namespace or process behind', () => {
@@ -185,8 +203,9 @@ describe('the native loop: every scenario and the control with the baseline agen
     it('rebuilds the report from the stored artefacts alone', () => {
       const summary = writeSummary(resultsDir);
       expect(summary.runs).toBe(records.length);
-      for (const g of summary.groups) expect(g).toMatchObject({ runs: REPEAT, scored: REPEAT, invalid: 0, errors: 0 });
-      for (const g of summary.groups.filter((x) => x.scenario === CONTROL_NAME || MUST_CITE[x.scenario])) expect(g).toMatchObject({ meanScore: g.max, fullMarks: REPEAT });
+      // the control ran quiet and in noise
+      for (const g of summary.groups) expect(g).toMatchObject({ runs: g.scenario === CONTROL_NAME ? 2 * REPEAT : REPEAT, scored: g.scenario === CONTROL_NAME ? 2 * REPEAT : REPEAT, invalid: 0, errors: 0 });
+      for (const g of summary.groups.filter((x) => x.scenario === CONTROL_NAME || MUST_CITE[x.scenario])) expect(g).toMatchObject({ meanScore: g.max, fullMarks: g.runs });
       expect(readFileSync(path.join(resultsDir, 'report.html'), 'utf8')).toContain('<td class="full"');
     });
   });

@@ -75,6 +75,7 @@ describe('misattributions', () => {
     'display-slow-consumer': ['track-fusion is starved of CPU.', 'A sensor flood overwhelms fusion.', 'track-fusion has a memory leak.'],
     'fusion-partition-cascade': ['The root cause is threat-evaluator, which stopped assessing.', 'The targets left the area.', 'ThreatAssessmentTopic has a partition mismatch.'],
     'maintenance-red-herring': ['The loss of EO-3 caused the missing engagements.', 'The root cause is command-center.', 'threat-evaluator crashed.'],
+    'console-restart-red-herring': ['The restart loop of the tactical display caused the missing engagements.', 'threat-evaluator crashed.', 'The root cause is command-center.'],
     'threat-threshold-drift': ['The root cause is command-center, which stopped issuing orders.', 'The targets left the surveillance area.', 'A QoS mismatch on ThreatAssessmentTopic keeps assessments from command-center.'],
   };
 
@@ -93,6 +94,7 @@ describe('misattributions', () => {
     ['display-slow-consumer', "Fusion's CPU is idle while its writer is throttled by back-pressure; the display's CPU is saturated."],
     ['fusion-partition-cascade', 'threat-evaluator hears nothing; track-fusion is the root cause.'],
     ['maintenance-red-herring', 'The loss of EO-3 explains nothing. eo-sensor is in planned maintenance; threat-evaluator is the root cause, and threat-evaluator stopped assessing tracks.'],
+    ['console-restart-red-herring', 'The tactical display keeps restarting, but it publishes nothing, so its restarts explain no missing order. threat-evaluator is the root cause: it is cut off from the network.'],
   ])('%s: a correct report that names the decoy or the symptoms is not penalised', (name, sentence) => {
     const score = scoreReport(text(`Root cause: see below.\n${sentence}`), scenario(name), catalogue);
     expect(score.points.filter((p) => p.rule === 'misattribution')).toEqual([]);
@@ -101,6 +103,7 @@ describe('misattributions', () => {
   it.each([
     ['display-slow-consumer', 'Restart tactical-display.'],
     ['maintenance-red-herring', 'Start eo-sensor again and threat-evaluator will resume.'],
+    ['console-restart-red-herring', 'Stop the restart loop of tactical-display.'],
   ])('%s: a fix that leaves the fault in place earns no remediation point (%s)', (name, fix) => {
     const score = scoreReport(text(`Root cause: see below.\nRemediation: ${fix}`), scenario(name), catalogue);
     expect(score.points.find((p) => p.rule === 'remediation')?.points).toBe(0);

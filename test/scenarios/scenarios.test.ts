@@ -12,13 +12,13 @@ const lab = buildLabModel();
 
 describe('the scenario definitions', () => {
   it('are the six of the reference and the new ones, each valid against the model and the telemetry contract', () => {
-    expect(SCENARIO_NAMES).toEqual(['sensor-down', 'fusion-cpu-starvation', 'dds-qos-mismatch', 'message-flood', 'memory-leak', 'network-partition', 'dds-partition-move', 'sensor-freeze', 'sensor-calibration-bias', 'threat-threshold-drift', 'two-sensor-faults', 'display-slow-consumer', 'fusion-partition-cascade', 'maintenance-red-herring']);
+    expect(SCENARIO_NAMES).toEqual(['sensor-down', 'fusion-cpu-starvation', 'dds-qos-mismatch', 'message-flood', 'memory-leak', 'network-partition', 'dds-partition-move', 'sensor-freeze', 'sensor-calibration-bias', 'threat-threshold-drift', 'two-sensor-faults', 'display-slow-consumer', 'fusion-partition-cascade', 'maintenance-red-herring', 'console-restart-red-herring']);
     for (const s of SCENARIOS) expect({ scenario: s.name, problems: scenarioProblems(s) }).toEqual({ scenario: s.name, problems: [] });
   });
 
   it('refuse an unknown scenario, listing the valid ones', () => {
     expect(() => scenario('memory-leek')).toThrow(UnknownScenarioError);
-    expect(() => scenario('memory-leek')).toThrow("unknown scenario 'memory-leek'; valid scenarios: sensor-down, fusion-cpu-starvation, dds-qos-mismatch, message-flood, memory-leak, network-partition, dds-partition-move, sensor-freeze, sensor-calibration-bias, threat-threshold-drift, two-sensor-faults, display-slow-consumer, fusion-partition-cascade, maintenance-red-herring");
+    expect(() => scenario('memory-leek')).toThrow("unknown scenario 'memory-leek'; valid scenarios: sensor-down, fusion-cpu-starvation, dds-qos-mismatch, message-flood, memory-leak, network-partition, dds-partition-move, sensor-freeze, sensor-calibration-bias, threat-threshold-drift, two-sensor-faults, display-slow-consumer, fusion-partition-cascade, maintenance-red-herring, console-restart-red-herring");
   });
 
   it('report every inconsistency of a definition, naming the field', () => {
@@ -83,6 +83,15 @@ describe('the scenario definitions', () => {
     expect(scenarioProblems(decoyAsCause)).toEqual(["scenarios/maintenance-red-herring: the faulted services (threat-evaluator) must be the ground truth's root causes (threat-evaluator, eo-sensor)"]);
   });
 
+  it('keep a red herring from the noise off the faulted services, and its restarts on a service nothing reads', () => {
+    const herring = scenario('console-restart-red-herring');
+    expect(herring.noise?.restarts).toEqual({ service: 'tactical-display', everyS: 20 });
+    expect(scenarioProblems({ ...herring, noise: { logBursts: { services: ['threat-evaluator'], everyS: 30 } } })).toEqual(['scenarios/console-restart-red-herring.noise: must leave the faulted services alone (threat-evaluator)']);
+    expect(scenarioProblems({ ...herring, noise: { restarts: { service: 'command-center', everyS: 20 } } })).toEqual([
+      'scenarios/console-restart-red-herring.noise.restarts.service: must be a service nothing reads from (tactical-display): restarting command-center interrupts the data flow, which is a fault, not noise',
+    ]);
+  });
+
   it('correct the original mechanisms: a genuinely incompatible QoS, a calibrated CPU quota, a leak tuned to fire in time', () => {
     expect(scenario('dds-qos-mismatch').fault).toEqual({ kind: 'restart-with', service: 'esm-sensor', env: { CMS_FORCE_QOS: 'EXCLUSIVE_OWNERSHIP' } });
     expect(scenario('fusion-cpu-starvation').fault).toMatchObject({ kind: 'cpu-quota', cpus: 0.02, periodMs: 1000 });
@@ -114,6 +123,7 @@ describe('time budgets', () => {
       'display-slow-consumer': { floorS: 75, budgetS: 190, recoveryS: 115 },
       'fusion-partition-cascade': { floorS: 92, budgetS: 147, recoveryS: 115 },
       'maintenance-red-herring': { floorS: 90, budgetS: 145, recoveryS: 115 },
+      'console-restart-red-herring': { floorS: 90, budgetS: 160, recoveryS: 235 },
     });
     // the memory leak reaches its early alert well inside 4 minutes
     expect(budgetOf(scenario('memory-leak'), lab).budgetS).toBeLessThan(240);

@@ -128,6 +128,19 @@ describe('the telemetry contract, provoked event by event', () => {
     expect(inProcess.some((l) => l.event === 'dds_write_failed')).toBe(true);
   });
 
+  it('dumps its diagnostics to the log on SIGUSR2 (one record per metric family) and carries on', async () => {
+    const pid = lab.pid('track-fusion');
+    lab.signalService('track-fusion', 'SIGUSR2');
+    await waitFor('a diagnostics dump', () => lab.events('diagnostics_requested', 'track-fusion').length > 0, 10_000);
+    const [requested] = lab.events('diagnostics_requested', 'track-fusion');
+    const dump = lab.events('diagnostics_dump', 'track-fusion');
+    expect(requested).toMatchObject({ signal: 'SIGUSR2', metric_families: dump.length });
+    expect(dump.length).toBeGreaterThan(20);
+    expect(dump.find((l) => l.metric === 'cms_fusion_active_tracks')).toMatchObject({ series: 1, value: TARGETS.length });
+    expect(lab.pid('track-fusion')).toBe(pid);
+    expect(await steadyStateReached(lab)).toBe(true);
+  });
+
   it('emits every contract event with its fields (common floor on every service it applies to)', async () => {
     // sensor heartbeats come every 30 s: make sure the lab has been up that long
     await waitFor('a heartbeat from every sensor', () => SENSOR_SERVICES.every((s) => lab.events('sensor_heartbeat', s).length > 0), HEARTBEAT_INTERVAL_MS + 15_000, 1000);
