@@ -326,16 +326,17 @@ export const ALERT_RULES: readonly AlertRule[] = [
   {
     uid: 'service-restarting',
     title: 'Service restarting repeatedly',
-    // three starts within 3 min: a crash or restart loop, not one redeploy
-    expr: 'changes(process_start_time_seconds{job="cms-services"}[3m]) >= 3',
+    // five starts within 2 min, processes living under half a minute: a crash or restart loop, not a redeploy or two
+    // (nor a test runner's reset, fault and revert, which restart one service three times at most)
+    expr: 'changes(process_start_time_seconds{job="cms-services"}[2m]) >= 5',
     for: '30s',
     severity: 'warning',
     services: [...SERVICE_NAMES],
     pipelineName: { from: 'series' },
-    summary: '{{ $labels.service_name }} has started {{ $value }} times in 3 minutes',
-    description: 'The process behind {{ $labels.instance }} has been started again and again: three or more new process start times within three minutes.',
+    summary: '{{ $labels.service_name }} has started {{ printf "%.0f" $value }} times in 2 minutes',
+    description: 'The process behind {{ $labels.instance }} has been started again and again: five or more new process start times within two minutes.',
     runbook: {
-      means: 'A CMS service keeps coming back with a new process: it exits (or is restarted) and its restart policy or an operator starts it again, several times within minutes.',
+      means: 'A CMS service keeps coming back with a new process: it exits (or is restarted) and its restart policy or an operator starts it again, five times or more within two minutes.',
       candidateCauses: [
         'The process crashes soon after starting (a fatal error, an OOM kill under its memory limit) and its restart policy brings it back.',
         'Something restarts it from outside: a deployment loop, a health check that kills it, an operator or a script.',

@@ -72,7 +72,7 @@ export const DEFAULT_LAB: LabModelInput = {
     ollama: { mode: 'host', port: 11434, hostPort: 13434, model: 'qwen2.5:7b', gpu: false },
   },
   noise: {
-    // below every rule's threshold: the control fires nothing under it (a restart every 2-3 min stays under service-restarting's three in 3 min)
+    // below every rule's threshold: the control fires nothing under it (a restart every 2-3 min is far from service-restarting's five in 2 min)
     ambient: {
       restarts: { service: 'tactical-display', everyS: 150 },
       logBursts: { services: ['track-fusion', 'threat-evaluator', 'command-center'], everyS: 40 },

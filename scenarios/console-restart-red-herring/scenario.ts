@@ -10,18 +10,17 @@ export const consoleRestartRedHerring: ScenarioSpec = {
   layer: 'network',
   difficulty: {
     level: 'hard',
-    why: "the background noise turns loud at the moment of the fault: tactical-display restarts every 20 s, service-restarting fires, its target flaps and its logs fill with starts and stops; but the display publishes nothing, and only threat-evaluator's target, down without a stop log, shows where the chain is cut",
+    why: "the background noise turns loud at the moment of the fault: tactical-display restarts every 10 s, service-restarting fires, its target flaps and its logs fill with starts and stops; but the display publishes nothing, and only threat-evaluator's target, down without a stop log, shows where the chain is cut",
   },
   fault: { kind: 'network-detach', service: 'threat-evaluator' },
   // the red herring is noise, not a decoy fault: the runner's noise restarts the display (docker restart / a new process) from injection to revert
-  noise: { restarts: { service: 'tactical-display', everyS: 20 } },
+  noise: { restarts: { service: 'tactical-display', everyS: 10 } },
   expectedAlerts: ['engagement-orders-absent', 'service-restarting'],
   allowedAlerts: [],
   // the rule looks a minute back: that minute must hold healthy engagements, not a young Prometheus's empty window
   historyS: 75,
   signalDelayS: () => ({ seconds: 60, why: 'threat-evaluator is cut off at once and command-center receives no assessment more; the 1 m window of ENGAGE orders then empties' }),
-  // the display's third restart comes 48-72 s in, then service-restarting's 30 s `for`: it must fire within the same budget
-  slackS: 15,
+  // the display's fifth restart comes 40-60 s in, then service-restarting's 30 s `for`: well inside the same budget
   exampleAlertValue: 0,
   groundTruth: {
     rootCause: {
@@ -32,7 +31,7 @@ export const consoleRestartRedHerring: ScenarioSpec = {
     category: 'network-partition',
     categoryPatterns: CATEGORY_PATTERNS['network-partition'],
     summary:
-      'threat-evaluator was detached from the lab network: it keeps running but nothing reaches it, so command-center receives no assessment and issues no order. At the same time the tactical display was restarting every 20 s (service-restarting); the display only consumes, so its restarts explain none of it.',
+      'threat-evaluator was detached from the lab network: it keeps running but nothing reaches it, so command-center receives no assessment and issues no order. At the same time the tactical display was restarting every 10 s (service-restarting); the display only consumes, so its restarts explain none of it.',
     evidence: [
       { kind: 'metric', signal: 'up', shows: 'the threat-evaluator:9105 target is down for good (the display only blips between restarts)', query: 'up{job="cms-services", instance="threat-evaluator:9105"}' },
       { kind: 'log', signal: 'service_stopping', shows: 'absent: threat-evaluator never logged a stop or a signal — its logs simply end', query: '{service_name="threat-evaluator"} |= "service_stopping"', absence: true, phrases: ['(never|no|without)[^.]{0,30}(stop|shutdown|sigterm|signal)', 'logs (simply |just )?(end|stop|cease|go quiet)'] },
@@ -46,7 +45,7 @@ export const consoleRestartRedHerring: ScenarioSpec = {
     propagation: [
       'threat-evaluator detached from the network while running',
       'command-center receives no assessment and issues no order (engagement-orders-absent)',
-      'meanwhile, unrelated: tactical-display restarts every 20 s (service-restarting); it publishes nothing, so nothing downstream notices',
+      'meanwhile, unrelated: tactical-display restarts every 10 s (service-restarting); it publishes nothing, so nothing downstream notices',
     ],
     misattributions: [
       {

@@ -15,7 +15,7 @@ const REFERENCE = [
 const ADDED = [
   ['tactical-tracks-excess', '(cms_fusion_active_tracks - 3) > 0', '30s', 'warning'],
   ['engagement-orders-absent', 'sum(increase(cms_orders_issued_total{action="ENGAGE"}[1m])) < 1', '30s', 'critical'],
-  ['service-restarting', 'changes(process_start_time_seconds{job="cms-services"}[3m]) >= 3', '30s', 'warning'],
+  ['service-restarting', 'changes(process_start_time_seconds{job="cms-services"}[2m]) >= 5', '30s', 'warning'],
 ] as const;
 
 describe('the alert rules', () => {

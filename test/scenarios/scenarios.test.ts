@@ -85,7 +85,7 @@ describe('the scenario definitions', () => {
 
   it('keep a red herring from the noise off the faulted services, and its restarts on a service nothing reads', () => {
     const herring = scenario('console-restart-red-herring');
-    expect(herring.noise?.restarts).toEqual({ service: 'tactical-display', everyS: 20 });
+    expect(herring.noise?.restarts).toEqual({ service: 'tactical-display', everyS: 10 });
     expect(scenarioProblems({ ...herring, noise: { logBursts: { services: ['threat-evaluator'], everyS: 30 } } })).toEqual(['scenarios/console-restart-red-herring.noise: must leave the faulted services alone (threat-evaluator)']);
     expect(scenarioProblems({ ...herring, noise: { restarts: { service: 'command-center', everyS: 20 } } })).toEqual([
       'scenarios/console-restart-red-herring.noise.restarts.service: must be a service nothing reads from (tactical-display): restarting command-center interrupts the data flow, which is a fault, not noise',
@@ -123,7 +123,7 @@ describe('time budgets', () => {
       'display-slow-consumer': { floorS: 75, budgetS: 190, recoveryS: 115 },
       'fusion-partition-cascade': { floorS: 92, budgetS: 147, recoveryS: 115 },
       'maintenance-red-herring': { floorS: 90, budgetS: 145, recoveryS: 115 },
-      'console-restart-red-herring': { floorS: 90, budgetS: 160, recoveryS: 235 },
+      'console-restart-red-herring': { floorS: 90, budgetS: 145, recoveryS: 175 },
     });
     // the memory leak reaches its early alert well inside 4 minutes
     expect(budgetOf(scenario('memory-leak'), lab).budgetS).toBeLessThan(240);

@@ -65,6 +65,8 @@ interface Overrides {
   queueFrom?: number;
   removedFrom?: number;
   memoryFrom?: number;
+  /** Seconds at which tactical-display's process is started again. */
+  displayStartsAtS?: readonly number[];
 }
 
 function seriesFor(o: Overrides = {}): Series[] {
@@ -77,6 +79,9 @@ function seriesFor(o: Overrides = {}): Series[] {
     const values = name === 'radar-sensor' && o.floodFrom ? counter(per5s, 600 * STEP_S, o.floodFrom) : counter(per5s);
     out.push({ series: selector('cms_sensor_published_total', { ...target(name), sensor_id: sensor.sensorId }), values });
   }
+  const starts = [...(o.displayStartsAtS ?? [])];
+  const startAt = (t: number) => starts.filter((s) => s <= t).at(-1) ?? 0;
+  out.push({ series: selector('process_start_time_seconds', target('tactical-display')), values: Array.from({ length: SAMPLES }, (_, i) => String(1000 + startAt(i * STEP_S))).join(' ') });
   const fusion = target('track-fusion');
   out.push({ series: selector('cms_fusion_active_tracks', fusion), values: o.tracksFrom ? gauge(STEADY_STATE.activeTracks, 2, o.tracksFrom) : gauge(STEADY_STATE.activeTracks) });
   out.push({ series: selector('cms_fusion_queue_depth', fusion), values: o.queueFrom ? gauge(0, 1500, o.queueFrom) : gauge(0) });
@@ -113,6 +118,8 @@ const FIRING_CASES: Array<{ rule: string; overrides: Overrides; quietAtS: number
   { rule: 'fusion-queue-deep', overrides: { queueFrom: 60 }, quietAtS: 100, firingAtS: 200, labels: fusionLabels, value: 1500 },
   { rule: 'fusion-contributors-dropped', overrides: { removedFrom: 60 }, quietAtS: 70, firingAtS: 100, labels: {}, value: 1 },
   { rule: 'fusion-memory-elevated', overrides: { memoryFrom: 60 }, quietAtS: 100, firingAtS: 200, labels: fusionLabels, value: 250e6 },
+  // a restart loop: a new process every 10 s from 100 s; the fifth start (140 s) arms it, its 30 s `for` fires it
+  { rule: 'service-restarting', overrides: { displayStartsAtS: [100, 110, 120, 130, 140, 150] }, quietAtS: 150, firingAtS: 200, labels: target('tactical-display'), value: 6 },
 ];
 
 describe('Prometheus config and rules rendered from the model', () => {
@@ -140,6 +147,13 @@ describe('Prometheus config and rules rendered from the model', () => {
         ];
         return { name: c.rule, interval: `${STEP_S}s`, input_series: seriesFor(c.overrides), alert_rule_test: tests };
       }),
+      {
+        // what a test run does to one service (a reset, the fault's variant, its revert) within two minutes is no restart loop
+        name: 'service-restarting stays quiet on three starts',
+        interval: `${STEP_S}s`,
+        input_series: seriesFor({ displayStartsAtS: [100, 130, 200] }),
+        alert_rule_test: [230, 260, 320].map((t) => ({ eval_time: `${t}s`, alertname: 'service-restarting', exp_alerts: [] })),
+      },
       {
         // the early rule resolves once the 2 m increase window has passed the change
         name: 'fusion-contributors-dropped resolves',
