@@ -18,9 +18,8 @@ import { labPrometheus, waitForEngineBaseline } from '../engine/lab-checks';
 import { buildLabModel } from '../model/lab';
 import { ApplierStacks, DockerDriver } from '../runner/drivers/docker';
 import { NativeDriver } from '../runner/drivers/native';
-import { type RunObservation, type RunTarget, runLifecycle } from '../runner/lifecycle';
-import type { NoiseProfile } from '../model/noise';
-import { CONTROL_NAME } from '../scenarios/control';
+import { type RunObservation, runLifecycle } from '../runner/lifecycle';
+import { controlQuietAndNoisy, noisyTarget } from '../runner/run';
 import { median } from '../runner/summary';
 import { SCENARIOS, scenario } from '../scenarios';
 import { projectRoot } from '../services/runtime/paths';
@@ -61,10 +60,7 @@ async function main(): Promise<void> {
   synthStacks(lab);
   const [, applyS] = await timed(() => applyOnEngine('lab', { lab, log, stateDir, api }));
   const [, steadyS] = await timed(() => waitForEngineBaseline(lab, labPrometheus(lab), 300_000));
-  const targets: Array<{ target: RunTarget; noise?: NoiseProfile; label: string }> = [
-    ...chosen.map((spec) => ({ target: spec as RunTarget, label: spec.name })),
-    ...(option('only') ? [] : [{ target: CONTROL_NAME as RunTarget, label: 'control' }, { target: CONTROL_NAME as RunTarget, noise: lab.noise.ambient as NoiseProfile, label: 'control (noise)' }]),
-  ];
+  const targets = [...chosen.map((spec) => noisyTarget(spec)), ...(option('only') ? [] : controlQuietAndNoisy(lab))];
   const docker = new Map<string, RunObservation[]>();
   const native = new Map<string, RunObservation[]>();
   const dockerDriver = new DockerDriver({ lab, keepObservability: true, stacks: new ApplierStacks(lab, stateDir, api) });

@@ -14,9 +14,9 @@ import { inLanes } from '../lib/lanes';
 import { buildLabModel } from '../model/lab';
 import { SCENARIOS, scenario } from '../scenarios';
 import { NativeDriver } from '../runner/drivers/native';
-import { type RunObservation, type RunTarget, runLifecycle } from '../runner/lifecycle';
+import { type RunObservation, runLifecycle } from '../runner/lifecycle';
+import { controlQuietAndNoisy, noisyTarget } from '../runner/run';
 import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
-import type { NoiseProfile } from '../model/noise';
 import { median } from '../runner/summary';
 import { budgetOf } from '../scenarios/budget';
 import { projectRoot } from '../services/runtime/paths';
@@ -36,10 +36,7 @@ async function main(): Promise<void> {
   const driver = new NativeDriver({ lab, lanes, namePrefix: 'cms-bench', otlp: 'count' });
   const scenarioNoise = option('noise') === 'ambient' ? lab.noise.ambient : undefined;
   if (option('noise') !== undefined && !scenarioNoise) throw new Error(`--noise must be 'ambient', not '${option('noise')}'`);
-  const jobs: Array<{ target: RunTarget; noise?: NoiseProfile; label: string }> = [
-    ...chosen.map((s) => ({ target: s as RunTarget, noise: scenarioNoise, label: `${s.name}${scenarioNoise ? ' (noise)' : ''}` })),
-    ...(option('only') ? [] : [{ target: CONTROL_NAME as RunTarget, label: 'control' }, { target: CONTROL_NAME as RunTarget, noise: lab.noise.ambient as NoiseProfile, label: 'control (noise)' }]),
-  ];
+  const jobs = [...chosen.map((s) => noisyTarget(s, scenarioNoise)), ...(option('only') ? [] : controlQuietAndNoisy(lab))];
   const runs = await inLanes(
     jobs,
     lanes,

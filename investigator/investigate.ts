@@ -7,7 +7,7 @@
  * linked to Grafana Explore), remediation, propagation and confidence.
  */
 import type { LabModel } from '../model/lab';
-import { CMS_SERVICES, SERVICE_NAMES, type ServiceName, serviceSpec } from '../model/services';
+import { SERVICE_NAMES, type ServiceName, readersOf } from '../model/services';
 import { type AlertContext, parseAlert } from './alert';
 import {
   type Anomaly,
@@ -109,12 +109,6 @@ const HANDLER_METRIC: Partial<Record<ServiceName, string>> = {
 
 function handlerQuery(service: ServiceName): string {
   return `histogram_quantile(0.95, sum(rate(${HANDLER_METRIC[service]}_bucket[1m])) by (le))`;
-}
-
-/** The services that read what `service` writes. */
-function consumersOf(service: ServiceName): ServiceName[] {
-  const writes = serviceSpec(service).publishes;
-  return CMS_SERVICES.filter((c) => c.subscribes.some((t) => writes.includes(t))).map((c) => c.name);
 }
 
 export const LOG_QUERIES = {
@@ -306,9 +300,11 @@ export async function investigate(alertInput: unknown, options: InvestigateOptio
   // a slow writer is no proof of its own CPU shortage when a reader of its topics is slow too (back-pressure fits as well): then say "not found" rather than guess
   const slowReaders: Anomaly[] = [];
   if (favourite?.category === 'cpu-starvation') {
-    const consumers = consumersOf(favourite.service).filter((c) => HANDLER_METRIC[c]);
-    const handlers = await Promise.all(consumers.map((c) => range(handlerQuery(c))));
-    consumers.forEach((c, i) => slowReaders.push(...consumerSlow(handlers[i], c, end, handlerQuery(c))));
+    const readers = readersOf(favourite.service)
+      .filter((c) => HANDLER_METRIC[c])
+      .map((c) => ({ service: c, query: handlerQuery(c) }));
+    const handlers = await Promise.all(readers.map((r) => range(r.query)));
+    readers.forEach((r, i) => slowReaders.push(...consumerSlow(handlers[i], r.service, end, r.query)));
     anomalies.push(...slowReaders);
   }
   const top = slowReaders.length ? undefined : favourite;

@@ -60,8 +60,6 @@ export function crossFieldRules(lab: LabModelShapeOutput, ctx: z.RefinementCtx):
   if (new Set(dsUids).size !== dsUids.length) issue(['grafana', 'datasources'], 'datasource uids must differ');
 
   for (const problem of noiseProblems(lab.noise.ambient)) issue(['noise', 'ambient', ...problem.path], problem.message);
-  const neighbour = lab.noise.ambient.cpuNeighbour?.name;
-  if (neighbour && (SERVICE_NAMES as readonly string[]).includes(neighbour)) issue(['noise', 'ambient', 'cpuNeighbour', 'name'], `must not be a CMS service's name ('${neighbour}')`);
 }
 
 /** Problems of the alert rules against the rest of the model (services, contract metrics, PromQL syntax, durations). */

@@ -7,7 +7,7 @@
  * (runner/noise.ts), and the control must fire nothing under it.
  */
 import { z } from 'zod';
-import { CMS_SERVICES, SERVICE_NAMES, type ServiceName } from './services';
+import { SERVICE_NAMES, type ServiceName, readersOf } from './services';
 
 const serviceName = z.enum(SERVICE_NAMES);
 
@@ -25,12 +25,12 @@ export const NoiseProfileShape = z.strictObject({
 export type NoiseProfile = z.output<typeof NoiseProfileShape>;
 
 /**
- * Services whose restart nothing downstream notices: they publish no topic
- * (the tactical display only consumes). Only these may be restarted as
- * noise: restarting a sensor or a pipeline stage is a fault, not noise.
+ * Services whose restart nothing downstream notices: no service reads what
+ * they write (the tactical display only consumes). Only these may be
+ * restarted as noise: restarting a sensor or a pipeline stage is a fault.
  */
 export function servicesNothingReads(): ServiceName[] {
-  return CMS_SERVICES.filter((s) => s.publishes.length === 0).map((s) => s.name);
+  return SERVICE_NAMES.filter((s) => readersOf(s).length === 0);
 }
 
 /** Problems of a noise profile beyond its shape, each with its field path relative to the profile. */
@@ -40,6 +40,8 @@ export function noiseProblems(profile: NoiseProfile): Array<{ path: PropertyKey[
   if (profile.restarts && !quiet.includes(profile.restarts.service)) {
     problems.push({ path: ['restarts', 'service'], message: `must be a service nothing reads from (${quiet.join(', ')}): restarting ${profile.restarts.service} interrupts the data flow, which is a fault, not noise` });
   }
+  const neighbour = profile.cpuNeighbour?.name;
+  if (neighbour && (SERVICE_NAMES as readonly string[]).includes(neighbour)) problems.push({ path: ['cpuNeighbour', 'name'], message: `must not be a CMS service's name ('${neighbour}')` });
   const bursts = profile.logBursts?.services ?? [];
   bursts.forEach((s, i) => {
     if (bursts.indexOf(s) !== i) problems.push({ path: ['logBursts', 'services', i], message: `'${s}' is listed twice` });

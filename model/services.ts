@@ -134,6 +134,12 @@ export function serviceSpec(name: ServiceName): CmsServiceSpec {
   return spec;
 }
 
+/** The services that read what `service` writes (its consumers over DDS). */
+export function readersOf(service: ServiceName): ServiceName[] {
+  const writes = serviceSpec(service).publishes;
+  return CMS_SERVICES.filter((c) => c.subscribes.some((t) => writes.includes(t))).map((c) => c.name);
+}
+
 export function isServiceName(value: string): value is ServiceName {
   return (SERVICE_NAMES as readonly string[]).includes(value);
 }

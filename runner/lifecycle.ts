@@ -7,14 +7,12 @@
  * behind. The control runs through it too: no fault, watched as long as the
  * longest budget, then the spurious page.
  */
-import { alertRule } from '../model/alerts';
-import { type Budget, budgetOf, longestRangeS } from '../scenarios/budget';
+import { type Budget, budgetOf } from '../scenarios/budget';
 import { CONTROL_NAME, controlAlert, controlWatchS } from '../scenarios/control';
 import type { ScenarioSpec } from '../scenarios/types';
-import { faultsInWords, faultsOf } from '../scenarios/faults';
+import { faultedServicesOf, faultsInWords } from '../scenarios/faults';
 import { sleep, waitFor } from '../lib/wait';
 import { type NoiseProfile, noiseInWords } from '../model/noise';
-import type { ServiceName } from '../model/services';
 import type { FiringMoment, LabDriver, LabRun, Page } from './lab-driver';
 import { NoiseRunner } from './noise';
 
@@ -111,6 +109,8 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
     return firing;
   };
   const spec = target === CONTROL_NAME ? undefined : target;
+  // a scenario's own noise, over the run's, from injection to revert
+  const injectionNoise = spec?.noise ? { ...hooks.noise, ...spec.noise } : undefined;
   const budget = spec && budgetOf(spec, lab);
   let valid = false;
   let firedAfterS: number | undefined;
@@ -171,7 +171,7 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
   return {
     target: name,
     mechanism: driver.mechanism,
-    noise: `${noiseInWords(hooks.noise)}${spec?.noise ? `; from injection to revert: ${noiseInWords({ ...hooks.noise, ...spec.noise })}` : ''}`,
+    noise: `${noiseInWords(hooks.noise)}${injectionNoise ? `; from injection to revert: ${noiseInWords(injectionNoise)}` : ''}`,
     budget,
     valid,
     firedAfterS,
@@ -196,8 +196,8 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
       injected = true;
       await noise?.hold();
       await lab.inject(scenario, log);
-      noise?.resume(faultedServices(scenario));
-      if (scenario.noise) await noise?.play({ ...hooks.noise, ...scenario.noise });
+      noise?.resume(faultedServicesOf(scenario));
+      if (injectionNoise) await noise?.play(injectionNoise);
       let page: Page | undefined;
       let allFiringSince: number | undefined;
       for (;;) {
@@ -234,7 +234,7 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
         await lab.revert(scenario, log);
         revertS = (Date.now() - began) / 1000;
         noise?.resume([]);
-        if (scenario.noise) await noise?.play(hooks.noise);
+        if (injectionNoise) await noise?.play(hooks.noise);
         log(`${scenario.name}: fault reverted in ${revertS.toFixed(1)} s`);
       }
     }
@@ -257,18 +257,12 @@ export async function runLifecycle(target: RunTarget, driver: LabDriver, hooks: 
     }
     log(`${scenario.name}: recovered (alerts resolved after ${resolvedAfterS?.toFixed(1)} s, steady after ${steadyAfterS?.toFixed(1)} s)`);
     // a scenario's own noise leaves its traces in the rules' windows (restarts counted over minutes): the next run on a kept Prometheus must not inherit them
-    const windowS = scenario.noise ? Math.max(...scenario.expectedAlerts.map((uid) => longestRangeS(alertRule(uid).expr))) : 0;
-    const leftS = windowS - (Date.now() - revertedAt) / 1000;
+    const leftS = scenario.noise ? limits.windowS - (Date.now() - revertedAt) / 1000 : 0;
     if (leftS > 0) {
-      log(`${scenario.name}: holding ${leftS.toFixed(0)} s more, until the noise has left the rules' ${windowS} s windows`);
+      log(`${scenario.name}: holding ${leftS.toFixed(0)} s more, until the noise has left the rules' ${limits.windowS} s windows`);
       await sleep(leftS * 1000, signal);
     }
   }
-}
-
-/** The services a scenario's faults and decoys are on: the noise leaves them alone while they are. */
-function faultedServices(spec: ScenarioSpec): ServiceName[] {
-  return faultsOf(spec).map((f) => f.service);
 }
 
 async function closeQuietly(run: LabRun, log: (message: string) => void): Promise<Awaited<ReturnType<LabRun['close']>>> {

@@ -9,6 +9,7 @@
  */
 import { type NoiseProfile, isQuiet, jitter, nextIntervalMs, noiseInWords } from '../model/noise';
 import type { ServiceName } from '../model/services';
+import { sleep } from '../lib/wait';
 
 /** What a lab driver does for the noise. */
 export interface NoiseActions {
@@ -40,7 +41,6 @@ interface Periodic {
 }
 
 export class NoiseRunner {
-  private profile: NoiseProfile | undefined;
   private held = false;
   private stopped = false;
   private faulted = new Set<ServiceName>();
@@ -49,8 +49,6 @@ export class NoiseRunner {
   private neighbour?: { name: string; cpus: number };
   private readonly timers: Periodic[] = [];
   private random: () => number = jitter(1);
-  /** What the noise did, one line each (kept in the run's log). */
-  readonly done: string[] = [];
 
   constructor(private readonly props: NoiseRunnerProps) {}
 
@@ -58,19 +56,19 @@ export class NoiseRunner {
   async play(profile: NoiseProfile | undefined): Promise<void> {
     if (this.stopped) return;
     this.clearTimers();
-    this.profile = isQuiet(profile) ? undefined : profile;
+    const playing = isQuiet(profile) ? undefined : profile;
     this.random = jitter(profile?.seed ?? 1);
-    this.props.log(`noise: ${noiseInWords(this.profile)}`);
-    const wanted = this.profile?.cpuNeighbour;
+    this.props.log(`noise: ${noiseInWords(playing)}`);
+    const wanted = playing?.cpuNeighbour;
     if (this.neighbour && (this.neighbour.name !== wanted?.name || this.neighbour.cpus !== wanted.cpus)) await this.stopNeighbour();
     if (wanted && !this.neighbour) {
       await this.props.actions.startNeighbour(wanted.name, wanted.cpus);
       this.neighbour = { ...wanted };
       this.record(`neighbour ${wanted.name} started (${wanted.cpus} of a core)`);
     }
-    const restarts = this.profile?.restarts;
+    const restarts = playing?.restarts;
     if (restarts) this.every(restarts.everyS, async () => this.restart(restarts.service));
-    const bursts = this.profile?.logBursts;
+    const bursts = playing?.logBursts;
     if (bursts) {
       this.every(bursts.everyS, async () => {
         const services = bursts.services.filter((s) => !this.faulted.has(s));
@@ -96,7 +94,7 @@ export class NoiseRunner {
   async settled(): Promise<void> {
     await this.drain();
     const wait = this.lastRestartEnded + this.props.settleMs - Date.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    if (wait > 0) await sleep(wait);
     await this.drain();
   }
 
@@ -153,7 +151,6 @@ export class NoiseRunner {
   }
 
   private record(line: string): void {
-    this.done.push(`${new Date().toISOString()} ${line}`);
     this.props.log(`noise: ${line}`);
   }
 }

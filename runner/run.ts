@@ -14,6 +14,7 @@ import { hostPaths } from '../lib/host-paths';
 import { inLanes } from '../lib/lanes';
 import { projectRoot } from '../services/runtime/paths';
 import { budgetOf } from '../scenarios/budget';
+import type { LabModel } from '../model/lab';
 import type { NoiseProfile } from '../model/noise';
 import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
 import { agentView } from '../scenarios/render';
@@ -52,6 +53,22 @@ export interface RunRecord {
   readonly confidence?: number;
   /** The reference baselines' scores on the same page and telemetry (what the alert alone, and the detectors, achieve). */
   readonly baselines?: ReadonlyArray<{ readonly agent: string; readonly total: number; readonly max: number; readonly status: AgentResult['status'] }>;
+}
+
+/** A run target with the background noise it goes in, labelled for progress lines and tables ("control (noise)"). */
+export interface NoisyTarget {
+  readonly target: RunTarget;
+  readonly noise?: NoiseProfile;
+  readonly label: string;
+}
+
+export function noisyTarget(target: RunTarget, noise?: NoiseProfile): NoisyTarget {
+  return { target, noise, label: `${targetName(target)}${noise ? ' (noise)' : ''}` };
+}
+
+/** The control quiet and in the lab's ambient noise: the pair a benchmark runs beside its scenarios. */
+export function controlQuietAndNoisy(lab: LabModel): NoisyTarget[] {
+  return [noisyTarget(CONTROL_NAME), noisyTarget(CONTROL_NAME, lab.noise.ambient)];
 }
 
 export interface RunMatrixOptions {
@@ -108,8 +125,8 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
   const catalogue = telemetryCatalogue(lab);
   const log = options.log ?? (() => undefined);
   const jobs = Array.from({ length: repeat }, (_, r) => [
-    ...options.targets.map((target) => ({ target, repetition: r + 1, noise: options.noise })),
-    ...(options.underAmbientNoise ?? []).map((target) => ({ target, repetition: r + 1, noise: lab.noise.ambient as NoiseProfile | undefined })),
+    ...options.targets.map((target) => ({ ...noisyTarget(target, options.noise), repetition: r + 1 })),
+    ...(options.underAmbientNoise ?? []).map((target) => ({ ...noisyTarget(target, lab.noise.ambient), repetition: r + 1 })),
   ]).flat();
   const watchS = options.controlWatchS ?? controlWatchS(lab);
   const weight = (t: RunTarget) => (t === CONTROL_NAME ? watchS : budgetOf(t, lab).budgetS + budgetOf(t, lab).recoveryS);
@@ -121,14 +138,14 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
   // the reference baselines, beside any other agent: what the detectors find, and what the page alone gives away
   const references: AgentAdapter[] = options.referenceBaselines === false ? [] : [new BaselineAgent(lab), new TrivialAgent()].filter((b) => b.name !== agent.name);
 
-  return inLanes(jobs, driver.lanes, (j) => weight(j.target) + j.repetition, async ({ target, repetition, noise }) => {
+  return inLanes(jobs, driver.lanes, (j) => weight(j.target) + j.repetition, async ({ target, label, repetition, noise }) => {
     const name = targetName(target);
     const started = new Date();
     const runId = `${compactTime(started)}-${agentSlug(agent.name)}-r${repetition}-${Math.random().toString(36).slice(2, 6)}`;
     const runDir = path.join(options.resultsDir, name, runId);
     mkdirSync(runDir, { recursive: true });
     const write = (file: string, content: string) => writeFileSync(path.join(runDir, file), content);
-    const prefix = `${name}${noise ? ' (noise)' : ''} #${repetition}`;
+    const prefix = `${label} #${repetition}`;
     const say = (m: string) => log(`${prefix}: ${m}`);
     let alert: RunRecord['alert'];
     let agentRun: AgentRun | undefined;

@@ -20,6 +20,8 @@ export interface Budget {
   readonly budgetS: number;
   /** Cleanup-to-resolution time allowed. */
   readonly recoveryS: number;
+  /** The longest range window among the expected rules: how long a fault's traces stay in what they read. */
+  readonly windowS: number;
   readonly derivation: readonly string[];
 }
 
@@ -52,6 +54,7 @@ export function budgetOf(spec: ScenarioSpec, lab: LabModel): Budget {
     floorS,
     budgetS,
     recoveryS,
+    windowS,
     derivation: [
       `signal ${signal.seconds} s (${signal.why})`,
       `+ for ${rule.for} of ${rule.uid} = floor ${floorS} s`,

@@ -3,11 +3,17 @@
  * scenario that breaks several places at once. Stacks, the native harness,
  * the runner and the docs go through here, so one fault is the special case.
  */
+import type { ServiceName } from '../model/services';
 import type { FaultSpec, RootCauseTruth, ScenarioSpec } from './types';
 
 /** Everything a scenario injects, the primary fault first and its decoys last: what its stack and the native harness apply. */
 export function faultsOf(spec: ScenarioSpec): readonly [FaultSpec, ...FaultSpec[]] {
   return [spec.fault, ...(spec.additionalFaults ?? []), ...(spec.decoys ?? [])];
+}
+
+/** The services a scenario injects on, its decoys included (each once: faults and decoys are on services of their own). */
+export function faultedServicesOf(spec: ScenarioSpec): ServiceName[] {
+  return faultsOf(spec).map((f) => f.service);
 }
 
 /** The faults behind the ground truth's root causes (one per root cause), without the decoys. */

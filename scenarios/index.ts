@@ -17,7 +17,7 @@ import { sensorDown } from './sensor-down/scenario';
 import { sensorFreeze } from './sensor-freeze/scenario';
 import { threatThresholdDrift } from './threat-threshold-drift/scenario';
 import { twoSensorFaults } from './two-sensor-faults/scenario';
-import { DEFAULT_CFS_PERIOD_MS, cfsQuotaOf, faultsOf, rootCauseFaultsOf, rootCausesOf } from './faults';
+import { DEFAULT_CFS_PERIOD_MS, cfsQuotaOf, faultedServicesOf, faultsOf, rootCauseFaultsOf, rootCausesOf } from './faults';
 import type { ScenarioSpec } from './types';
 import { noiseProblems } from '../model/noise';
 
@@ -66,7 +66,7 @@ export function scenarioProblems(spec: ScenarioSpec): string[] {
       else if (!(fault.cpus < 1 && cfsQuotaOf(fault).quotaUs >= 1000)) problems.push(`${field}.cpus: must be below 1 and grant at least 1 ms per period (Docker's minimum quota): from ${1 / periodMs} for a ${periodMs} ms period`);
     }
   });
-  const injected = faults.map((f) => f.service);
+  const injected = faultedServicesOf(spec);
   if (new Set(injected).size !== injected.length) problems.push(`${at}.additionalFaults: each fault and decoy must be on another service (${injected.join(', ')})`);
   const faulted = rootCauseFaultsOf(spec).map((f) => f.service);
   const causes = rootCausesOf(spec).map((c) => c.service);

@@ -289,22 +289,21 @@ export class DockerDriver implements LabDriver {
     if (this.grafanaRuns) this.token();
   }
 
-  /** The CPU neighbour's container, if one is left (by the ambient noise's name). */
-  private async neighbourLeft(): Promise<string | undefined> {
-    const name = this.lab.noise.ambient.cpuNeighbour?.name;
+  /** The CPU neighbour's container if it is there (by default the ambient noise's). */
+  private async neighbourLeft(name = this.lab.noise.ambient.cpuNeighbour?.name): Promise<string | undefined> {
     if (!name) return undefined;
     const listed = await this.shell('docker', ['ps', '-a', '--filter', `name=^/${name}$`, '--format', '{{.Names}}']);
     return listed.exitCode === 0 && listed.output.trim() === name ? name : undefined;
   }
 
   /** Noise on the engine: docker restart, docker kill --signal SIGUSR2, and the neighbour as a container of the service image with no network. */
-  private noiseActions(log: (m: string) => void, started: { neighbour: boolean }): NoiseActions {
+  private noiseActions(log: (m: string) => void, started: { neighbour?: string }): NoiseActions {
     const quiet = () => undefined;
     return {
       restart: (service) => step(this.shell, quiet, `restart ${service}`, 'docker', ['restart', service]),
       requestDiagnostics: (service) => step(this.shell, quiet, `diagnostics of ${service}`, 'docker', ['kill', '--signal', 'SIGUSR2', service]),
       startNeighbour: async (name, cpus) => {
-        started.neighbour = true;
+        started.neighbour = name;
         await this.shell('docker', ['rm', '-f', name]);
         await step(this.shell, log, `start ${name}`, 'docker', ['run', '-d', '--name', name, '--network', 'none', '--memory', '64m', '--entrypoint', 'node', this.lab.cms.image, '-e', neighbourScript(cpus)]);
       },
@@ -376,7 +375,7 @@ export class DockerDriver implements LabDriver {
     const probe = this.probe;
     const driver = this;
     let injectedStack: string | undefined;
-    const started = { neighbour: false };
+    const started: { neighbour?: string } = {};
     return {
       leftoversAtStart: [],
       steady: () => probe.steady(),
@@ -405,7 +404,7 @@ export class DockerDriver implements LabDriver {
       noise: driver.noiseActions(log, started),
       async close() {
         // a run that played a neighbour checks it is gone (leftovers of killed runs are removeLeftovers' to find)
-        const neighbour = started.neighbour ? await driver.neighbourLeft() : undefined;
+        const neighbour = started.neighbour ? await driver.neighbourLeft(started.neighbour) : undefined;
         return { residue: [...(await driver.stacks.residue()), ...(neighbour ? [`container ${neighbour}`] : [])], drift: await driver.stacks.drift() };
       },
     };

@@ -87,6 +87,7 @@ describe('the scenario definitions', () => {
     const herring = scenario('console-restart-red-herring');
     expect(herring.noise?.restarts).toEqual({ service: 'tactical-display', everyS: 10 });
     expect(scenarioProblems({ ...herring, noise: { logBursts: { services: ['threat-evaluator'], everyS: 30 } } })).toEqual(['scenarios/console-restart-red-herring.noise: must leave the faulted services alone (threat-evaluator)']);
+    expect(scenarioProblems({ ...herring, noise: { cpuNeighbour: { name: 'track-fusion', cpus: 0.25 } } })).toEqual(["scenarios/console-restart-red-herring.noise.cpuNeighbour.name: must not be a CMS service's name ('track-fusion')"]);
     expect(scenarioProblems({ ...herring, noise: { restarts: { service: 'command-center', everyS: 20 } } })).toEqual([
       'scenarios/console-restart-red-herring.noise.restarts.service: must be a service nothing reads from (tactical-display): restarting command-center interrupts the data flow, which is a fault, not noise',
     ]);

@@ -61,6 +61,24 @@ describe('DockerDriver with cdktf', () => {
     }
   });
 
+  it("plays the noise with docker and, at close, looks for the very neighbour it started: one still there is residue", async () => {
+    const f = fixture();
+    const left = new Set<string>();
+    const shell: Shell = async (file, args) => {
+      const ps = args[0] === 'ps' ? /\^\/(.+)\$/.exec(args[3])?.[1] : undefined;
+      if (ps !== undefined) return { exitCode: 0, output: left.has(ps) ? `${ps}\n` : '' };
+      if (args[0] === 'run') left.add(args[args.indexOf('--name') + 1]);
+      return f.shell(file, args);
+    };
+    const run = await f.driver({ shell, stacks: new CdktfStacks(shell) }).open('x', () => undefined);
+    await run.noise.restart('tactical-display');
+    await run.noise.requestDiagnostics('track-fusion');
+    await run.noise.startNeighbour('batch-reindex', 0.1);
+    expect(f.commands.slice(-4)).toEqual(['docker restart tactical-display', 'docker kill --signal SIGUSR2 track-fusion', 'docker rm -f batch-reindex', expect.stringMatching(/^docker run -d --name batch-reindex --network none --memory 64m --entrypoint node cms-lab\/cms-service:0\.1\.0 -e /)]);
+    // a profile's own neighbour, not the ambient one's name
+    expect((await run.close(() => undefined)).residue).toContain('container batch-reindex');
+  });
+
   it('resets observability, injects, hands over Grafana\'s notification, then destroys the scenario', async () => {
     const f = fixture();
     let handed: unknown;
