@@ -82,6 +82,9 @@ export function scenarioProblems(spec: ScenarioSpec): string[] {
     for (const uid of list) if (!rules.has(uid)) problems.push(`${at}.${field}: unknown alert rule '${uid}'`);
   }
   for (const uid of spec.allowedAlerts) if (spec.expectedAlerts.includes(uid)) problems.push(`${at}.allowedAlerts: '${uid}' is already expected`);
+  for (const uid of Object.keys(spec.laterSignalDelaysS ?? {})) {
+    if (!spec.expectedAlerts.slice(1).includes(uid)) problems.push(`${at}.laterSignalDelaysS: '${uid}' is not an expected alert after the first (the primary's delay is signalDelayS)`);
+  }
   const gt = spec.groundTruth;
   if (!(SERVICE_NAMES as readonly string[]).includes(gt.rootCause.service)) problems.push(`${at}.groundTruth.rootCause.service: unknown service '${gt.rootCause.service}'`);
   if (!gt.rootCause.aliases.includes(gt.rootCause.service)) problems.push(`${at}.groundTruth.rootCause.aliases: must include the service name itself`);

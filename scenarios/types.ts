@@ -149,7 +149,15 @@ export interface ScenarioSpec {
    * Seconds from injection until the primary alert's condition can first be
    * true (before its `for`), from the mechanism (restart, windows, growth).
    */
-  readonly signalDelayS: (context: BudgetContext) => { seconds: number; why: string };
+  readonly signalDelayS: (context: BudgetContext) => SignalDelay;
+  /**
+   * The signal delay of an expected alert after the first whose condition
+   * comes later than the primary's (another fault's slower mechanism): every
+   * expected alert must fire within the budget, so the budget covers the
+   * latest of them.
+   * @default the primary's signal delay, for every expected alert
+   */
+  readonly laterSignalDelaysS?: Readonly<Record<string, (context: BudgetContext) => SignalDelay>>;
   /**
    * Seconds of healthy history the lab must hold before the fault goes in:
    * a rule that compares with the window before the fault (no ENGAGE order
@@ -164,6 +172,12 @@ export interface ScenarioSpec {
   /** Value the primary rule shows in a typical run, for the rendered (fallback) alert.json. */
   readonly exampleAlertValue: number;
   readonly groundTruth: GroundTruth;
+}
+
+/** Seconds from injection until an alert's condition can first be true, and why. */
+export interface SignalDelay {
+  readonly seconds: number;
+  readonly why: string;
 }
 
 export interface BudgetContext {

@@ -14,6 +14,11 @@ export const twoSensorFaults: ScenarioSpec = {
   expectedAlerts: ['sensor-down', 'fusion-contributors-dropped'],
   allowedAlerts: [],
   signalDelayS: () => ({ seconds: 0, why: 'the next scrape of the stopped radar fails' }),
+  laterSignalDelaysS: {
+    'fusion-contributors-dropped': () => ({ seconds: 10, why: "the radar's last sample (and ESM's, whose restart takes ~2 s) must age out of the 8 s contributor window" }),
+  },
+  // Terraform applies the two faults side by side; the engine applier one after the other, the radar after ESM's variant is healthy
+  slackS: 10,
   exampleAlertValue: 1,
   groundTruth: {
     rootCause: { service: 'radar-sensor', aliases: ['radar-sensor', 'radar sensor', 'RADAR-1', 'radar'], component: 'the radar-sensor process (stopped)' },

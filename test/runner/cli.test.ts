@@ -39,9 +39,17 @@ describe('lab CLI', () => {
   });
 
   it('says the Docker lab is not up (exit 3) and how to bring it up', async () => {
-    const { code, err } = await cli('run', 'sensor-down');
-    expect(code).toBe(3);
-    expect(err).toMatch(/the lab is not up .*npx cdktf deploy lab/);
+    // a home of its own: the machine's may hold an engine-applied lab, which changes the advice
+    const saved = process.env.CMS_LAB_HOME;
+    process.env.CMS_LAB_HOME = mkdtempSync(path.join(os.tmpdir(), 'cms-cli-home-'));
+    try {
+      const { code, err } = await cli('run', 'sensor-down');
+      expect(code).toBe(3);
+      expect(err).toMatch(/the lab is not up .*npx cdktf deploy lab/);
+    } finally {
+      if (saved === undefined) delete process.env.CMS_LAB_HOME;
+      else process.env.CMS_LAB_HOME = saved;
+    }
   });
 
   const nativeAvailable = BridgeNetwork.available().ok;

@@ -67,6 +67,11 @@ describe('the scenario definitions', () => {
       "scenarios/two-sensor-faults: the faulted services (radar-sensor, radar-sensor) must be the ground truth's root causes (radar-sensor, esm-sensor)",
       'scenarios/two-sensor-faults.historyS: must be from 0 to 600 seconds',
     ]);
+    const misdelayed: ScenarioSpec = { ...base, laterSignalDelaysS: { 'sensor-down': () => ({ seconds: 5, why: 'x' }), 'sensor-flood': () => ({ seconds: 5, why: 'x' }) } };
+    expect(scenarioProblems(misdelayed)).toEqual([
+      "scenarios/two-sensor-faults.laterSignalDelaysS: 'sensor-down' is not an expected alert after the first (the primary's delay is signalDelayS)",
+      "scenarios/two-sensor-faults.laterSignalDelaysS: 'sensor-flood' is not an expected alert after the first (the primary's delay is signalDelayS)",
+    ]);
     const unmatched: ScenarioSpec = { ...base, additionalFaults: [{ kind: 'stop-service', service: 'eo-sensor' }] };
     expect(scenarioProblems(unmatched)).toEqual(["scenarios/two-sensor-faults: the faulted services (radar-sensor, eo-sensor) must be the ground truth's root causes (radar-sensor, esm-sensor)"]);
   });
@@ -107,6 +112,16 @@ describe('the scenario definitions', () => {
 });
 
 describe('time budgets', () => {
+  it('cover every expected alert: a later one with a slower signal moves the budget, not the floor', () => {
+    const spec = scenario('two-sensor-faults');
+    const budget = budgetOf(spec, lab);
+    expect(budget.floorS).toBe(30);
+    expect(budget.derivation).toContain("fusion-contributors-dropped must fire too: signal 10 s (the radar's last sample (and ESM's, whose restart takes ~2 s) must age out of the 8 s contributor window) + for 30s = 40 s, later than the primary's");
+    expect(budget.budgetS).toBe(40 + 5 + 2 * 10 + 10 + 30);
+    // without its own delay the later alert shares the primary's: the budget falls back to the primary's floor
+    expect(budgetOf({ ...spec, laterSignalDelaysS: undefined }, lab).budgetS).toBe(30 + 5 + 2 * 10 + 10 + 30);
+  });
+
   it('derive from the rules: signal delay + for = floor; + scrape, two evaluations, slack and 30 s = budget', () => {
     const summary = Object.fromEntries(SCENARIOS.map((s) => [s.name, (({ floorS, budgetS, recoveryS }) => ({ floorS, budgetS, recoveryS }))(budgetOf(s, lab))]));
     expect(summary).toEqual({
@@ -120,7 +135,7 @@ describe('time budgets', () => {
       'sensor-freeze': { floorS: 35, budgetS: 90, recoveryS: 55 },
       'sensor-calibration-bias': { floorS: 33, budgetS: 88, recoveryS: 55 },
       'threat-threshold-drift': { floorS: 92, budgetS: 147, recoveryS: 115 },
-      'two-sensor-faults': { floorS: 30, budgetS: 85, recoveryS: 175 },
+      'two-sensor-faults': { floorS: 30, budgetS: 105, recoveryS: 175 },
       'display-slow-consumer': { floorS: 75, budgetS: 190, recoveryS: 115 },
       'fusion-partition-cascade': { floorS: 92, budgetS: 147, recoveryS: 115 },
       'maintenance-red-herring': { floorS: 90, budgetS: 145, recoveryS: 115 },
