@@ -53,6 +53,8 @@ export interface StateEntry {
   readonly triggers?: Record<string, string>;
   readonly destroyCommands?: string[];
   readonly keepLocally?: boolean;
+  /** docker_image built here: what it was built from (its build block, resolved build arguments and triggers), so an unchanged one is not rebuilt. */
+  readonly built?: { readonly build: ImagePlan['build']; readonly args: Record<string, string>; readonly triggers: Record<string, string> };
   /** docker_container: the plan it was created from (the declared state, for drift checks). */
   readonly plan?: ContainerPlan;
   readonly standIns?: ImageResolution[];
@@ -114,7 +116,7 @@ export function readState(stateDir: string, stack: string): StackState | undefin
   return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StackState) : undefined;
 }
 
-function writeState(stateDir: string, state: StackState): void {
+export function writeState(stateDir: string, state: StackState): void {
   mkdirSync(stateDir, { recursive: true });
   const file = stateFile(stateDir, state.stack);
   writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
@@ -474,12 +476,20 @@ export async function applyStack(options: ApplierOptions): Promise<ApplyReport> 
         continue;
       }
       const { args, standIns } = available.buildArgs.get(address)!;
+      const built = { build: plan.build, args, triggers: plan.triggers };
+      // as the provider: an image built from the same build and triggers, still in the engine, is not built again
+      if (before?.built && before.id && JSON.stringify(before.built) === JSON.stringify(built) && (await inspectOrAbsent(api, `/images/${encodeURIComponent(before.id)}/json`))) {
+        report.unchanged.push(address);
+        report.standIns.push(...standIns);
+        record(before);
+        continue;
+      }
       log(`  + ${address}: build ${plan.name}${standIns.length ? ` on stand-in ${standIns.map((x) => `${x.standIn} for ${x.requested}`).join(', ')}` : ''}`);
       await buildImage(plan, options.stackDir, args, options.buildNetwork, log, timeoutS);
       const id = (await api.call<{ Id: string }>('GET', `/images/${encodeURIComponent(plan.name)}/json`)).Id;
       report.applied.push(address);
       report.standIns.push(...standIns);
-      record({ address, type, id, name: plan.name, keepLocally: plan.keepLocally, standIns });
+      record({ address, type, id, name: plan.name, keepLocally: plan.keepLocally, standIns, built });
     } else {
       const plan = mapAttributes<ContainerPlan>(CONTAINER_ATTRIBUTES, resolved, emptyContainerPlan(), address);
       const image = available.images.get(address);

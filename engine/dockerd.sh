@@ -6,6 +6,14 @@
 #                      (as root on Linux; installs docker.io when missing); exit 3 with
 #                      the reason on stderr when none can be had
 #   dockerd.sh stop    stops the private dockerd this script started (by its pid file)
+#   dockerd.sh lane-start <name>
+#                      one more private dockerd, for running labs side by side (engine lanes): in a
+#                      network namespace of its own (cms-lab-<name>), so its lab has the same container
+#                      names, subnet and 127.0.0.1 ports as every other without a clash; its data root
+#                      is kept (images loaded once), anything else a killed run left in it is removed.
+#                      Prints DOCKER_HOST=unix://… and NETNS=<name of the namespace>
+#   dockerd.sh lane-stop <name>
+#                      stops that dockerd and removes its namespace
 # The private engine keeps its images in a fixed folder, so a later run on the same
 # machine reuses the stand-ins and the layers it built. iptables stays on (Docker's default):
 # without its rules the embedded DNS cannot answer for names outside the lab network,
@@ -17,6 +25,8 @@ sock="$root/docker.sock"
 pidfile="$root/dockerd.pid"
 
 answers() { DOCKER_HOST="$1" timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
+# what a dockerd killed uncleanly leaves mounted under its exec root (its netns files, overlay mounts)
+unmount_under() { awk -v d="$1/" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true; }
 
 case "${1:-}" in
   start)
@@ -42,7 +52,16 @@ case "${1:-}" in
       dockerd --data-root "$root/data-$driver" --exec-root "$root/exec" --pidfile "$pidfile" --host "unix://$sock" \
         --bridge=none --storage-driver "$driver" >"$root/dockerd.log" 2>&1 &
       for _ in $(seq 60); do answers "unix://$sock" && break; kill -0 $! 2>/dev/null || break; sleep 0.5; done
-      if answers "unix://$sock"; then echo "dockerd: private engine up ($driver storage, $root)" >&2; echo "DOCKER_HOST=unix://$sock"; exit 0; fi
+      if answers "unix://$sock"; then
+        # started here, so nothing runs on it yet: what is there is a killed run's (its applier state went with it)
+        left="$(DOCKER_HOST="unix://$sock" docker ps -aq)"
+        if [ -n "$left" ]; then
+          echo "dockerd: removing $(echo "$left" | wc -l) container(s) a killed run left on the private engine" >&2
+          DOCKER_HOST="unix://$sock" docker rm -f $left >/dev/null
+        fi
+        DOCKER_HOST="unix://$sock" docker network prune -f >/dev/null; DOCKER_HOST="unix://$sock" docker volume prune -f >/dev/null
+        echo "dockerd: private engine up ($driver storage, $root)" >&2; echo "DOCKER_HOST=unix://$sock"; exit 0
+      fi
       kill $! 2>/dev/null || true; wait $! 2>/dev/null || true
       echo "dockerd: $driver storage failed: $(tail -1 "$root/dockerd.log")" >&2
     done
@@ -58,5 +77,60 @@ case "${1:-}" in
       echo "dockerd: private engine stopped" >&2
     fi
     ;;
-  *) echo "usage: dockerd.sh start|stop" >&2; exit 2 ;;
+  lane-start)
+    lane="${2:?usage: dockerd.sh lane-start <name>}"
+    [[ "$lane" =~ ^[a-z0-9-]{1,20}$ ]] || { echo "lane name '$lane': lowercase letters, digits and '-', at most 20" >&2; exit 2; }
+    [ "$(uname -s)" = Linux ] && [ "$(id -u)" -eq 0 ] || { echo "an engine lane needs root on Linux (a network namespace and a dockerd)" >&2; exit 3; }
+    command -v dockerd >/dev/null || { echo "no dockerd: start the private engine first (dockerd.sh start installs docker.io)" >&2; exit 3; }
+    dir="$root/lanes/$lane"; netns="cms-lab-$lane"; lsock="$dir/docker.sock"; lpid="$dir/dockerd.pid"
+    mkdir -p "$dir"
+    if [ -f "$lpid" ] && kill -0 "$(cat "$lpid")" 2>/dev/null; then
+      kill "$(cat "$lpid")"; for _ in $(seq 60); do kill -0 "$(cat "$lpid")" 2>/dev/null || break; sleep 0.5; done
+    fi
+    rm -f "$lpid" "$lsock"
+    unmount_under "$dir/exec"
+    # a fresh namespace: the bridges and rules a killed dockerd left go with the old one
+    ip netns delete "$netns" 2>/dev/null || true
+    ip netns add "$netns"
+    ip -n "$netns" link set lo up
+    # the host's name servers, answered inside the namespace: Docker 20.10's embedded DNS sends no answer at all
+    # when it cannot reach them, and every lookup of a name outside the lab (the Collector, not run here) would
+    # wait out the resolver's 10 s (engine/lane-resolver.ts)
+    resolver="$(cd "$(dirname "$0")/.." && pwd)/dist/engine/lane-resolver.js"
+    [ -f "$resolver" ] || { echo "no $resolver: build the project first (npm run build)" >&2; ip netns delete "$netns"; exit 3; }
+    servers="$(awk '/^nameserver/ {print $2}' /etc/resolv.conf | grep -v -e '^127\.' -e ':' || true)"
+    servers="${servers:-8.8.8.8 8.8.4.4}"
+    for ns in $servers; do ip -n "$netns" addr add "$ns/32" dev lo; done
+    if [ -f "$dir/resolver.pid" ]; then kill "$(cat "$dir/resolver.pid")" 2>/dev/null || true; fi
+    # shellcheck disable=SC2086
+    nsenter --net="/run/netns/$netns" node "$resolver" $servers >"$dir/resolver.log" 2>&1 &
+    echo $! >"$dir/resolver.pid"
+    # nsenter switches the network namespace only (ip netns exec would remount /sys and hide the cgroup mounts)
+    nsenter --net="/run/netns/$netns" dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$lpid" \
+      --host "unix://$lsock" --bridge=none --storage-driver overlay2 >"$dir/dockerd.log" 2>&1 &
+    for _ in $(seq 60); do answers "unix://$lsock" && break; kill -0 $! 2>/dev/null || break; sleep 0.5; done
+    answers "unix://$lsock" || { echo "the lane's dockerd did not start: $(tail -1 "$dir/dockerd.log")" >&2; ip netns delete "$netns" 2>/dev/null || true; exit 3; }
+    export DOCKER_HOST="unix://$lsock"
+    containers="$(docker ps -aq)"; [ -z "$containers" ] || docker rm -f $containers >/dev/null
+    docker network prune -f >/dev/null; docker volume prune -f >/dev/null
+    echo "dockerd: lane $lane up (namespace $netns, $dir)" >&2
+    echo "DOCKER_HOST=unix://$lsock"
+    echo "NETNS=$netns"
+    ;;
+  lane-stop)
+    lane="${2:?usage: dockerd.sh lane-stop <name>}"
+    dir="$root/lanes/$lane"; lpid="$dir/dockerd.pid"
+    if [ -f "$lpid" ]; then
+      pid="$(cat "$lpid")"
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+      kill -9 "$pid" 2>/dev/null || true
+      rm -f "$lpid"
+    fi
+    if [ -f "$dir/resolver.pid" ]; then kill "$(cat "$dir/resolver.pid")" 2>/dev/null || true; rm -f "$dir/resolver.pid"; fi
+    unmount_under "$dir/exec"
+    ip netns delete "cms-lab-$lane" 2>/dev/null || true
+    echo "dockerd: lane $lane stopped" >&2
+    ;;
+  *) echo "usage: dockerd.sh start|stop|lane-start <name>|lane-stop <name>" >&2; exit 2 ;;
 esac

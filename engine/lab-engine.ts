@@ -7,6 +7,7 @@
  * cannot run here.
  */
 import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'cdktf';
@@ -42,10 +43,28 @@ export function engineStateDir(env: Readonly<Record<string, string | undefined>>
  * stacks hold no path of this one, so the JSON is the same
  */
 export function synthStacks(lab: LabModel = buildLabModel(), outdir: string = synthDir()): string[] {
-  const app = new App({ outdir });
-  defineStacks(app, lab, hostPaths());
-  app.synth();
+  // Synthesized beside the target, at the same depth (the stacks' relative paths stay the same), then moved in
+  // file by file: a rename is atomic, so a runner on another engine lane that reads or runs a stack while this
+  // one synthesizes never sees half a file.
+  mkdirSync(path.dirname(outdir), { recursive: true });
+  const staging = mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-`));
+  try {
+    const app = new App({ outdir: staging });
+    defineStacks(app, lab, hostPaths());
+    app.synth();
+    moveFilesInto(staging, outdir);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
   return stackNames();
+}
+
+function moveFilesInto(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) moveFilesInto(path.join(from, entry.name), path.join(to, entry.name));
+    else renameSync(path.join(from, entry.name), path.join(to, entry.name));
+  }
 }
 
 /** The stack's Prometheus config with the lab's rules added, refusing a config that is not the model's. */

@@ -25,3 +25,55 @@ export async function inLanes<T, R>(items: readonly T[], lanes: number, weight: 
   if (failure) throw failure.reason;
   return results;
 }
+
+/**
+ * Like inLanes, over lanes that are things (engines, labs) rather than a
+ * count, and that may join while the jobs run: each job runs on a lane that
+ * is free, longest first; a lane added later takes the jobs still waiting.
+ * When a job fails, no new job starts and `run` settles once the running ones
+ * have finished, rethrowing the first failure.
+ */
+export class LanePool<L> {
+  private readonly free: L[] = [];
+  private wake: (() => void) | undefined;
+
+  /** Lanes ready to take jobs (now, or while `run` is under way). */
+  add(...lanes: L[]): void {
+    this.free.push(...lanes);
+    this.wake?.();
+  }
+
+  async run<T, R>(items: readonly T[], weight: (item: T) => number, job: (item: T, lane: L) => Promise<R>): Promise<R[]> {
+    const order = items.map((item, index) => ({ item, index })).sort((a, b) => weight(b.item) - weight(a.item));
+    const results = new Array<R>(items.length);
+    const running = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    let next = 0;
+    while (next < order.length && !failure) {
+      if (this.free.length === 0) {
+        // a lane comes back when a job ends, or joins through add()
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        this.wake = undefined;
+        continue;
+      }
+      const lane = this.free.shift()!;
+      const { item, index } = order[next++];
+      const task = job(item, lane).then(
+        (result) => {
+          results[index] = result;
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      );
+      const tracked: Promise<void> = task.finally(() => {
+        running.delete(tracked);
+        this.add(lane);
+      });
+      running.add(tracked);
+    }
+    await Promise.all(running);
+    if (failure) throw failure.error;
+    return results;
+  }
+}

@@ -1,11 +1,11 @@
 /**
  * npm run lab -- run <scenario>|all|control [--repeat N] [--agent baseline|trivial|opensre|holmesgpt|command:<cmd>]
  *                    [--model NAME] [--backend docker|native] [--apply-with cdktf|applier] [--keep-observability] [--lanes N]
- *                    [--agent-timeout S] [--noise none|ambient] [--results DIR] [--open]
+ *                    [--agent-timeout S] [--noise none|ambient] [--control-watch S] [--results DIR] [--open]
  * npm run lab -- report [--results DIR] [--open]
  * npm run lab -- list
  *
- * `all` is the six scenarios and the no-fault control. Exit codes: 0 done,
+ * `all` is every scenario and the no-fault control. Exit codes: 0 done,
  * 1 a run broke, 2 bad usage, 3 the lab is not ready, 4 another runner holds
  * the lab, 130 interrupted (the fault is cleaned up first).
  */
@@ -36,12 +36,13 @@ export class UsageError extends Error {}
 const USAGE = `usage:
   lab run <scenario>|all|control [--repeat N] [--agent baseline|trivial|opensre|holmesgpt|command:<cmd>] [--model NAME]
           [--backend docker|native] [--apply-with cdktf|applier] [--keep-observability] [--lanes N]
-          [--agent-timeout SECONDS] [--noise none|ambient] [--results DIR] [--open]
+          [--agent-timeout SECONDS] [--noise none|ambient] [--control-watch SECONDS] [--results DIR] [--open]
   lab report [--results DIR] [--open]
   lab list
 scenarios: ${SCENARIO_NAMES.join(', ')}, ${CONTROL_NAME} (no fault), all (every scenario and the control)
 --apply-with (Docker): the tool that deployed the lab; the engine applier (npm run engine) where it holds the lab's state, otherwise cdktf
---noise ambient: every run in the lab model's background noise (benign restarts, diagnostic log bursts, a CPU neighbour)`;
+--noise ambient: every run in the lab model's background noise (benign restarts, diagnostic log bursts, a CPU neighbour)
+--control-watch: how long the control watches the healthy lab (default: the longest scenario budget)`;
 
 export function targetsFor(name: string): RunTarget[] {
   if (name === 'all') return [...SCENARIOS, CONTROL_NAME];
@@ -71,6 +72,8 @@ export function agentFor(name: string, lab: LabModel, backend: LabDriver['kind']
 
 /** The most repetitions one invocation runs (a larger study is several invocations into one results folder). */
 export const MAX_REPEAT = 100;
+/** The longest control watch (an hour: a longer quiet run is several). */
+export const MAX_CONTROL_WATCH_S = 3600;
 /** Node's timers hold at most 2^31-1 ms (about 24.8 days). */
 export const MAX_AGENT_TIMEOUT_S = Math.floor((2 ** 31 - 1) / 1000);
 
@@ -109,6 +112,7 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
         lanes: { type: 'string' },
         'agent-timeout': { type: 'string' },
         noise: { type: 'string' },
+        'control-watch': { type: 'string' },
         results: { type: 'string' },
         open: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -167,6 +171,8 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
     const noiseName = (values.noise as string | undefined) ?? 'none';
     if (noiseName !== 'none' && noiseName !== 'ambient') throw new UsageError(`unknown --noise '${noiseName}'; valid: none, ambient (the lab model's noise.ambient)`);
     const noise = noiseName === 'ambient' ? lab.noise.ambient : undefined;
+    const controlWatch = values['control-watch'] as string | undefined;
+    const controlWatchS = controlWatch === undefined ? undefined : positiveInt(controlWatch, 'control-watch', 1, MAX_CONTROL_WATCH_S);
     const driver: LabDriver =
       backendKind === 'native'
         ? new NativeDriver({ lab, lanes: positiveInt(values.lanes as string | undefined, 'lanes', 1, 4) })
@@ -183,7 +189,7 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
     let records: RunRecord[] = [];
     let failure: unknown;
     try {
-      records = await runMatrix({ driver, agent, targets, repeat, resultsDir, agentTimeoutMs: timeoutS * 1000, model: values.model as string | undefined, log: say, signal: controller.signal, noise });
+      records = await runMatrix({ driver, agent, targets, repeat, resultsDir, agentTimeoutMs: timeoutS * 1000, model: values.model as string | undefined, log: say, signal: controller.signal, noise, controlWatchS });
     } catch (error) {
       failure = error;
     }

@@ -31,6 +31,8 @@ describe('lab CLI', () => {
     [['run', 'all', '--agent-timeout', '2147484'], /--agent-timeout must be at most 2147483, not 2147484/],
     [['run', 'all', '--backend', 'native', '--lanes', '9'], /--lanes must be at most 4, not 9/],
     [['run', 'all', '--apply-with', 'helm'], /unknown --apply-with 'helm'; valid: cdktf, applier/],
+    [['run', 'control', '--control-watch', '0'], /--control-watch must be a whole number of at least 1, not '0'/],
+    [['run', 'control', '--control-watch', '3601'], /--control-watch must be at most 3600, not 3601/],
   ])('%j → exit 2 with the reason and the usage', async (argv, message) => {
     const { code, err } = await cli(...argv);
     expect(code).toBe(2);
