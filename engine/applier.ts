@@ -53,16 +53,19 @@ export interface StateEntry {
   readonly triggers?: Record<string, string>;
   readonly destroyCommands?: string[];
   readonly keepLocally?: boolean;
-  /** docker_image built here: what it was built from (its build block, resolved build arguments and triggers), so an unchanged one is not rebuilt. */
-  readonly built?: { readonly build: ImagePlan['build']; readonly args: Record<string, string>; readonly triggers: Record<string, string> };
+  /** docker_image built here: what it was built from (its build block, resolved build arguments, the stand-ins' image ids and triggers), so an unchanged one is not rebuilt. */
+  readonly built?: { readonly build: ImagePlan['build']; readonly args: Record<string, string>; readonly bases: string[]; readonly triggers: Record<string, string> };
   /** docker_container: the plan it was created from (the declared state, for drift checks). */
   readonly plan?: ContainerPlan;
   readonly standIns?: ImageResolution[];
 }
 
+/** What the applier writes into each state file, to tell its state from Terraform's. */
+export const APPLIED_BY = 'cms-lab engine applier';
+
 export interface StackState {
   readonly stack: string;
-  readonly appliedBy: 'cms-lab engine applier';
+  readonly appliedBy: typeof APPLIED_BY;
   readonly resources: StateEntry[];
 }
 
@@ -405,7 +408,7 @@ export async function applyStack(options: ApplierOptions): Promise<ApplyReport> 
   const created = new Map<string, StateEntry>();
   const report: ApplyReport = { stack, applied: [], unchanged: [], notRun: [], standIns: [] };
   const timeoutS = options.commandTimeoutS ?? 900;
-  const save = () => writeState(options.stateDir, { stack, appliedBy: 'cms-lab engine applier', resources });
+  const save = () => writeState(options.stateDir, { stack, appliedBy: APPLIED_BY, resources });
   const record = (entry: StateEntry) => {
     resources.push(entry);
     created.set(entry.address, entry);
@@ -476,12 +479,12 @@ export async function applyStack(options: ApplierOptions): Promise<ApplyReport> 
         continue;
       }
       const { args, standIns } = available.buildArgs.get(address)!;
-      const built = { build: plan.build, args, triggers: plan.triggers };
-      // as the provider: an image built from the same build and triggers, still in the engine, is not built again
+      const built = { build: plan.build, args, bases: standIns.map((x) => x.id), triggers: plan.triggers };
+      // as the provider: an image built from the same build, bases and triggers, still in the engine, is not built again
       if (before?.built && before.id && JSON.stringify(before.built) === JSON.stringify(built) && (await inspectOrAbsent(api, `/images/${encodeURIComponent(before.id)}/json`))) {
         report.unchanged.push(address);
         report.standIns.push(...standIns);
-        record(before);
+        record({ ...before, keepLocally: plan.keepLocally, standIns });
         continue;
       }
       log(`  + ${address}: build ${plan.name}${standIns.length ? ` on stand-in ${standIns.map((x) => `${x.standIn} for ${x.requested}`).join(', ')}` : ''}`);

@@ -5,7 +5,7 @@
 #                      DOCKER_HOST if it answers, else a private dockerd started here
 #                      (as root on Linux; installs docker.io when missing); exit 3 with
 #                      the reason on stderr when none can be had
-#   dockerd.sh stop    stops the private dockerd this script started (by its pid file)
+#   dockerd.sh stop    stops the private dockerd this script started (by its pid file) and every lane
 #   dockerd.sh lane-start <name>
 #                      one more private dockerd, for running labs side by side (engine lanes): in a
 #                      network namespace of its own (cms-lab-<name>), so its lab has the same container
@@ -27,6 +27,30 @@ pidfile="$root/dockerd.pid"
 answers() { DOCKER_HOST="$1" timeout 10 docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 # what a dockerd killed uncleanly leaves mounted under its exec root (its netns files, overlay mounts)
 unmount_under() { awk -v d="$1/" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null || true; }
+# stops the process named in a pid file (SIGTERM, then SIGKILL after 30 s) and removes the file
+stop_pidfile() {
+  [ -f "$1" ] || return 0
+  local pid; pid="$(cat "$1")"
+  kill "$pid" 2>/dev/null || true
+  for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+  kill -9 "$pid" 2>/dev/null || true
+  rm -f "$1"
+}
+# the host's upstream name servers (systemd-resolved's real ones when resolv.conf names its stub), IPv4 only
+upstream_name_servers() {
+  local conf=/etc/resolv.conf
+  if grep -q '^nameserver 127\.0\.0\.53' "$conf" 2>/dev/null && [ -f /run/systemd/resolve/resolv.conf ]; then conf=/run/systemd/resolve/resolv.conf; fi
+  awk '/^nameserver/ {print $2}' "$conf" | grep -v -e '^127\.' -e ':' || true
+}
+# stops one lane's dockerd and resolver, unmounts what they left, removes its namespace; keeps its data root
+lane_stop() {
+  local dir="$root/lanes/$1"
+  stop_pidfile "$dir/dockerd.pid"
+  stop_pidfile "$dir/resolver.pid"
+  unmount_under "$dir/exec"
+  unmount_under "$dir/data"
+  ip netns delete "cms-lab-$1" 2>/dev/null || true
+}
 
 case "${1:-}" in
   start)
@@ -54,7 +78,7 @@ case "${1:-}" in
       for _ in $(seq 60); do answers "unix://$sock" && break; kill -0 $! 2>/dev/null || break; sleep 0.5; done
       if answers "unix://$sock"; then
         # started here, so nothing runs on it yet: what is there is a killed run's (its applier state went with it)
-        left="$(DOCKER_HOST="unix://$sock" docker ps -aq)"
+        left="$(DOCKER_HOST="unix://$sock" docker ps -aq || true)"
         if [ -n "$left" ]; then
           echo "dockerd: removing $(echo "$left" | wc -l) container(s) a killed run left on the private engine" >&2
           DOCKER_HOST="unix://$sock" docker rm -f $left >/dev/null
@@ -68,12 +92,18 @@ case "${1:-}" in
     echo "dockerd did not start (log: $root/dockerd.log)" >&2; exit 3
     ;;
   stop)
+    # the lanes first: each is a copy of this engine, useless without it
+    if [ -d "$root/lanes" ]; then
+      for dir in "$root"/lanes/*/; do
+        [ -d "$dir" ] || continue
+        lane="$(basename "$dir")"
+        if [ -f "$dir/dockerd.pid" ] || ip netns list 2>/dev/null | grep -qw "cms-lab-$lane"; then
+          lane_stop "$lane"; echo "dockerd: lane $lane stopped" >&2
+        fi
+      done
+    fi
     if [ -f "$pidfile" ]; then
-      pid="$(cat "$pidfile")"
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      kill -9 "$pid" 2>/dev/null || true
-      rm -f "$pidfile"
+      stop_pidfile "$pidfile"
       echo "dockerd: private engine stopped" >&2
     fi
     ;;
@@ -84,52 +114,47 @@ case "${1:-}" in
     command -v dockerd >/dev/null || { echo "no dockerd: start the private engine first (dockerd.sh start installs docker.io)" >&2; exit 3; }
     dir="$root/lanes/$lane"; netns="cms-lab-$lane"; lsock="$dir/docker.sock"; lpid="$dir/dockerd.pid"
     mkdir -p "$dir"
-    if [ -f "$lpid" ] && kill -0 "$(cat "$lpid")" 2>/dev/null; then
-      kill "$(cat "$lpid")"; for _ in $(seq 60); do kill -0 "$(cat "$lpid")" 2>/dev/null || break; sleep 0.5; done
-    fi
-    rm -f "$lpid" "$lsock"
-    unmount_under "$dir/exec"
-    # a fresh namespace: the bridges and rules a killed dockerd left go with the old one
-    ip netns delete "$netns" 2>/dev/null || true
+    resolver="$(cd "$(dirname "$0")/.." && pwd)/dist/engine/lane-resolver.js"
+    [ -f "$resolver" ] || { echo "no $resolver: build the project first (npm run build)" >&2; exit 3; }
+    command -v node >/dev/null || { echo "no node on PATH: the lane's resolver is a Node.js script" >&2; exit 3; }
+    # whatever a killed run left of this lane goes first: its dockerd, its resolver, its mounts, its namespace
+    # (the bridges and rules a killed dockerd left go with the old namespace)
+    lane_stop "$lane"
+    rm -f "$lsock"
+    fail() { echo "dockerd: lane $lane: $1" >&2; lane_stop "$lane"; exit 3; }
+    trap 'fail "a step failed (line $LINENO)"' ERR
     ip netns add "$netns"
     ip -n "$netns" link set lo up
     # the host's name servers, answered inside the namespace: Docker 20.10's embedded DNS sends no answer at all
     # when it cannot reach them, and every lookup of a name outside the lab (the Collector, not run here) would
     # wait out the resolver's 10 s (engine/lane-resolver.ts)
-    resolver="$(cd "$(dirname "$0")/.." && pwd)/dist/engine/lane-resolver.js"
-    [ -f "$resolver" ] || { echo "no $resolver: build the project first (npm run build)" >&2; ip netns delete "$netns"; exit 3; }
-    servers="$(awk '/^nameserver/ {print $2}' /etc/resolv.conf | grep -v -e '^127\.' -e ':' || true)"
+    servers="$(upstream_name_servers)"
     servers="${servers:-8.8.8.8 8.8.4.4}"
     for ns in $servers; do ip -n "$netns" addr add "$ns/32" dev lo; done
-    if [ -f "$dir/resolver.pid" ]; then kill "$(cat "$dir/resolver.pid")" 2>/dev/null || true; fi
     # shellcheck disable=SC2086
     nsenter --net="/run/netns/$netns" node "$resolver" $servers >"$dir/resolver.log" 2>&1 &
     echo $! >"$dir/resolver.pid"
+    sleep 0.3
+    kill -0 "$(cat "$dir/resolver.pid")" 2>/dev/null || fail "its resolver did not start: $(tail -1 "$dir/resolver.log")"
     # nsenter switches the network namespace only (ip netns exec would remount /sys and hide the cgroup mounts)
     nsenter --net="/run/netns/$netns" dockerd --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$lpid" \
       --host "unix://$lsock" --bridge=none --storage-driver overlay2 >"$dir/dockerd.log" 2>&1 &
     for _ in $(seq 60); do answers "unix://$lsock" && break; kill -0 $! 2>/dev/null || break; sleep 0.5; done
-    answers "unix://$lsock" || { echo "the lane's dockerd did not start: $(tail -1 "$dir/dockerd.log")" >&2; ip netns delete "$netns" 2>/dev/null || true; exit 3; }
+    answers "unix://$lsock" || fail "its dockerd did not start: $(tail -1 "$dir/dockerd.log")"
     export DOCKER_HOST="unix://$lsock"
-    containers="$(docker ps -aq)"; [ -z "$containers" ] || docker rm -f $containers >/dev/null
+    containers="$(docker ps -aq || true)"
+    # shellcheck disable=SC2086
+    [ -z "$containers" ] || docker rm -f $containers >/dev/null
     docker network prune -f >/dev/null; docker volume prune -f >/dev/null
+    trap - ERR
     echo "dockerd: lane $lane up (namespace $netns, $dir)" >&2
     echo "DOCKER_HOST=unix://$lsock"
     echo "NETNS=$netns"
     ;;
   lane-stop)
     lane="${2:?usage: dockerd.sh lane-stop <name>}"
-    dir="$root/lanes/$lane"; lpid="$dir/dockerd.pid"
-    if [ -f "$lpid" ]; then
-      pid="$(cat "$lpid")"
-      kill "$pid" 2>/dev/null || true
-      for _ in $(seq 60); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      kill -9 "$pid" 2>/dev/null || true
-      rm -f "$lpid"
-    fi
-    if [ -f "$dir/resolver.pid" ]; then kill "$(cat "$dir/resolver.pid")" 2>/dev/null || true; rm -f "$dir/resolver.pid"; fi
-    unmount_under "$dir/exec"
-    ip netns delete "cms-lab-$lane" 2>/dev/null || true
+    [[ "$lane" =~ ^[a-z0-9-]{1,20}$ ]] || { echo "lane name '$lane': lowercase letters, digits and '-', at most 20" >&2; exit 2; }
+    lane_stop "$lane"
     echo "dockerd: lane $lane stopped" >&2
     ;;
   *) echo "usage: dockerd.sh start|stop|lane-start <name>|lane-stop <name>" >&2; exit 2 ;;

@@ -11,6 +11,7 @@ import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { App } from 'cdktf';
+import { ROOT_FROM_STACK_DIR } from '../constructs/host-tool';
 import { PROMETHEUS_CONFIG_PATH } from '../constructs/prometheus';
 import { type LabModel, buildLabModel } from '../model/lab';
 import { prometheusConfig, prometheusRules, toYaml } from '../model/render/prometheus';
@@ -24,8 +25,18 @@ import type { DockerApi } from './docker-api';
 /** Where the Prometheus container finds the lab's alert rules on this engine. */
 export const ALERT_RULES_PATH = '/etc/prometheus/cms-alert-rules.yml';
 
-export function synthDir(): string {
-  return path.join(projectRoot(), 'cdktf.out');
+/**
+ * Where the stacks are synthesized: `cdktf.out` in the checkout, or the
+ * folder CMS_LAB_SYNTH_DIR names — also directly in the checkout, since the
+ * stacks reach the checkout as `../../..` from their folder. An engine lane
+ * synthesizes into its own: the lab stack holds its home's secret paths.
+ */
+export function synthDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+  const root = projectRoot();
+  if (!env.CMS_LAB_SYNTH_DIR) return path.join(root, 'cdktf.out');
+  const dir = path.resolve(root, env.CMS_LAB_SYNTH_DIR);
+  if (path.dirname(dir) !== root) throw new Error(`CMS_LAB_SYNTH_DIR=${env.CMS_LAB_SYNTH_DIR}: must be a folder directly in the checkout (${root}), since the stacks reach it as ${ROOT_FROM_STACK_DIR} from their folder`);
+  return dir;
 }
 
 export function stackDir(stack: string): string {
@@ -44,8 +55,8 @@ export function engineStateDir(env: Readonly<Record<string, string | undefined>>
  */
 export function synthStacks(lab: LabModel = buildLabModel(), outdir: string = synthDir()): string[] {
   // Synthesized beside the target, at the same depth (the stacks' relative paths stay the same), then moved in
-  // file by file: a rename is atomic, so a runner on another engine lane that reads or runs a stack while this
-  // one synthesizes never sees half a file.
+  // file by file: a rename is atomic, so a runner that reads or runs a stack while another synthesizes the
+  // same stacks never sees half a file.
   mkdirSync(path.dirname(outdir), { recursive: true });
   const staging = mkdtempSync(path.join(path.dirname(outdir), `.${path.basename(outdir)}-`));
   try {

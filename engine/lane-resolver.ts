@@ -47,7 +47,8 @@ if (require.main === module) {
     const socket = createSocket('udp4');
     socket.on('message', (message, peer) => {
       const reply = nxdomainReply(message);
-      if (reply) socket.send(reply, peer.port, peer.address);
+      // a reply that cannot be sent is the asker's loss (it retries), not a reason to stop answering
+      if (reply) socket.send(reply, peer.port, peer.address, (error) => error && process.stderr.write(`lane-resolver: ${address}: reply to ${peer.address}: ${error.message}\n`));
     });
     socket.on('error', (error) => {
       process.stderr.write(`lane-resolver: ${address}: ${error.message}\n`);

@@ -7,13 +7,15 @@
  * can see another's containers, DDS traffic or ports.
  *
  * A lane starts as a copy of a primary engine that already holds the lab:
- * the lab's images are loaded into it (once: its data root is kept between
- * runs) and the applier's state records the built image as already built
- * (the same image id: the equivalent of `terraform import`), so applying
- * `lab` on the lane runs the containers without building anything — a lane's
- * namespace has no route to a package registry. Everything on a lane — the
- * applier, the runner, the stacks' local-exec commands — runs in a process
- * entered into its namespace with its DOCKER_HOST and CMS_LAB_HOME.
+ * every image the primary's lab runs is loaded into it (once: its data root
+ * is kept between runs) and the applier's state records the built image as
+ * already built (the same image id: the equivalent of `terraform import`),
+ * so applying `lab` on the lane runs the containers without building or
+ * pulling anything — a lane's namespace has no route out. Everything on a
+ * lane — synthesis (into a folder of its own, since the lab stack holds its
+ * home's secret paths), the applier, the runner, the stacks' local-exec
+ * commands — runs in a process entered into its namespace with its
+ * DOCKER_HOST, CMS_LAB_HOME and CMS_LAB_SYNTH_DIR.
  */
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -22,22 +24,26 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { ensureAdminPassword, ensureAgentDirs, hostPaths } from '../lib/host-paths';
 import { projectRoot } from '../services/runtime/paths';
-import { readState, writeState } from './applier';
+import { APPLIED_BY, type StackState, readState, writeState } from './applier';
 import { type DockerApi, dockerApi, inspectOrAbsent } from './docker-api';
 import { engineStateDir } from './lab-engine';
 
 export interface EngineLane {
   /** `primary` for the engine of this process's own namespace, else the lane's name. */
   readonly name: string;
-  /** The lane's network namespace (under /run/netns); none: this process's own. */
+  /** The lane's network namespace (under /run/netns). @default none: this process's own */
   readonly netns?: string;
   readonly dockerHost: string;
   /** The lane's CMS_LAB_HOME: its applier state, secrets and runner lock. */
   readonly home: string;
+  /** Where the lane synthesizes the stacks (a folder directly in the checkout). @default cdktf.out, the checkout's own */
+  readonly synthDir?: string;
 }
 
+const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+
 /** The engine this process talks to, as a lane (the one its own checks can reach on 127.0.0.1). */
-export function primaryLane(home: string = hostPaths().home, dockerHost = process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock'): EngineLane {
+export function primaryLane(home: string = hostPaths().home, dockerHost = process.env.DOCKER_HOST ?? DEFAULT_DOCKER_HOST): EngineLane {
   return { name: 'primary', dockerHost, home };
 }
 
@@ -45,21 +51,36 @@ export function primaryLane(home: string = hostPaths().home, dockerHost = proces
 export function laneCommand(lane: EngineLane, file: string, args: readonly string[]): { file: string; args: string[]; env: NodeJS.ProcessEnv } {
   const env: NodeJS.ProcessEnv = { ...process.env, DOCKER_HOST: lane.dockerHost, CMS_LAB_HOME: lane.home };
   delete env.CMS_LAB_ENGINE_STATE;
+  if (lane.synthDir) env.CMS_LAB_SYNTH_DIR = lane.synthDir;
+  else delete env.CMS_LAB_SYNTH_DIR;
   // nsenter enters the network namespace only: the checkout, /tmp and the cgroups stay this machine's
   return lane.netns ? { file: 'nsenter', args: [`--net=/run/netns/${lane.netns}`, '--', file, ...args], env } : { file, args: [...args], env };
 }
 
-/**
- * Runs `file args` on the lane from the checkout, each output line to `log`
- * with the lane's name; resolves with its exit code and output. An abort
- * sends the process SIGINT (the runner then cleans its fault up and exits).
- */
-export function runOnLane(lane: EngineLane, file: string, args: readonly string[], log: (line: string) => void = () => undefined, signal?: AbortSignal): Promise<{ code: number | null; output: string }> {
+export interface RunOnLaneOptions {
+  /** Each output line, prefixed with the lane's name. @default dropped */
+  readonly log?: (line: string) => void;
+  /** Aborting sends the process SIGINT (the runner then cleans its fault up and exits). @default never aborted */
+  readonly signal?: AbortSignal;
+  /** How long after the SIGINT the process may take to clean up before it is killed. @default 180 000 ms */
+  readonly killAfterMs?: number;
+}
+
+/** Runs `file args` on the lane from the checkout; resolves with its exit code and output. */
+export function runOnLane(lane: EngineLane, file: string, args: readonly string[], options: RunOnLaneOptions = {}): Promise<{ code: number | null; output: string }> {
+  const log = options.log ?? (() => undefined);
+  const { signal } = options;
   const command = laneCommand(lane, file, args);
   return new Promise((resolve, reject) => {
     const child = spawn(command.file, command.args, { cwd: projectRoot(), env: command.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    const interrupt = () => child.kill('SIGINT');
-    signal?.addEventListener('abort', interrupt, { once: true });
+    let killer: NodeJS.Timeout | undefined;
+    // nsenter execs the command (no --fork), so the signal reaches the runner itself
+    const interrupt = () => {
+      child.kill('SIGINT');
+      killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 180_000);
+    };
+    if (signal?.aborted) interrupt();
+    else signal?.addEventListener('abort', interrupt, { once: true });
     let output = '';
     let partial = '';
     const take = (chunk: Buffer) => {
@@ -73,6 +94,7 @@ export function runOnLane(lane: EngineLane, file: string, args: readonly string[
     child.once('error', reject);
     child.once('close', (code) => {
       signal?.removeEventListener('abort', interrupt);
+      clearTimeout(killer);
       if (partial) log(`[${lane.name}] ${partial}`);
       resolve({ code, output });
     });
@@ -82,73 +104,99 @@ export function runOnLane(lane: EngineLane, file: string, args: readonly string[
 const run = promisify(execFile);
 const DOCKERD_SH = () => path.join(projectRoot(), 'engine', 'dockerd.sh');
 
-/** The lab's own images on an engine: what was built (cms-lab/…) and the stand-ins (cms-lab-standin/…), by tag. */
-async function labImages(api: DockerApi): Promise<Map<string, string>> {
-  const images = await api.call<Array<{ Id: string; RepoTags: string[] | null }>>('GET', '/images/json');
-  const tags = new Map<string, string>();
-  for (const image of images) for (const tag of image.RepoTags ?? []) if (/^cms-lab(-standin)?\//.test(tag)) tags.set(tag, image.Id);
-  return tags;
+/** Every image the applied lab runs or built on the engine, by reference: the built images, the containers' images (stand-ins included). */
+function labImageRefs(state: StackState): string[] {
+  const refs = new Set<string>();
+  for (const r of state.resources) {
+    if (r.notRun) continue;
+    if (r.type === 'docker_image' && r.name && r.built) refs.add(r.name);
+    const image = r.type === 'docker_container' ? r.plan?.config.Image : undefined;
+    if (typeof image === 'string' && image) refs.add(image);
+    for (const standIn of r.standIns ?? []) if (standIn.standIn) refs.add(standIn.standIn);
+  }
+  return [...refs].sort();
+}
+
+async function imageId(api: DockerApi, ref: string): Promise<string | undefined> {
+  return (await inspectOrAbsent<{ Id: string }>(api, `/images/${encodeURIComponent(ref)}/json`))?.Id;
 }
 
 export interface StartLaneOptions {
-  /** The engine holding the applied lab this lane copies. @default the engine at DOCKER_HOST */
+  /** The engine holding the applied lab this lane copies. @default the engine at DOCKER_HOST, with the applier state of CMS_LAB_HOME */
   readonly from?: { readonly api: DockerApi; readonly dockerHost: string; readonly stateDir: string };
+  /** Progress lines. @default dropped */
   readonly log?: (line: string) => void;
+  /** Aborting stops the start (the image load, the apply) and removes the lane. @default never aborted */
+  readonly signal?: AbortSignal;
 }
 
 /**
  * Starts an engine lane and brings the lab up on it: a dockerd in its own
- * namespace, the primary's lab images (loaded where the lane lacks them),
- * the built image's state imported, and `lab` applied by the engine applier
- * in the namespace.
+ * namespace, every image of the primary's lab (loaded where the lane lacks
+ * it), the built image's state imported, and `lab` applied by the engine
+ * applier in the namespace. A lane that cannot start is removed again.
  */
 export async function startEngineLane(name: string, options: StartLaneOptions = {}): Promise<EngineLane> {
   const log = options.log ?? (() => undefined);
-  const from = options.from ?? { api: dockerApi(), dockerHost: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock', stateDir: engineStateDir() };
+  const { signal } = options;
+  const from = options.from ?? { api: dockerApi(), dockerHost: process.env.DOCKER_HOST ?? DEFAULT_DOCKER_HOST, stateDir: engineStateDir() };
   const labState = readState(from.stateDir, 'lab');
   if (!labState) throw new Error(`engine lane ${name}: the primary engine holds no applied lab (no state in ${from.stateDir}): apply lab there first`);
-
-  const { stdout } = await run('bash', [DOCKERD_SH(), 'lane-start', name], { timeout: 120_000 });
-  const value = (key: string) => new RegExp(`^${key}=(.+)$`, 'm').exec(stdout)?.[1];
-  const dockerHost = value('DOCKER_HOST');
-  const netns = value('NETNS');
-  if (!dockerHost || !netns) throw new Error(`engine lane ${name}: dockerd.sh lane-start printed no DOCKER_HOST and NETNS:\n${stdout}`);
-  const lane: EngineLane = { name, netns, dockerHost, home: mkdtempSync(path.join(os.tmpdir(), `cms-lane-${name}-`)) };
+  const home = mkdtempSync(path.join(os.tmpdir(), `cms-lane-${name}-`));
+  const synthDir = path.join(projectRoot(), `cdktf.out.lane-${name}`);
   try {
+    const { stdout } = await run('bash', [DOCKERD_SH(), 'lane-start', name], { timeout: 120_000, signal });
+    const value = (key: string) => new RegExp(`^${key}=(.+)$`, 'm').exec(stdout)?.[1];
+    const dockerHost = value('DOCKER_HOST');
+    const netns = value('NETNS');
+    if (!dockerHost || !netns) throw new Error(`engine lane ${name}: dockerd.sh lane-start printed no DOCKER_HOST and NETNS:\n${stdout}`);
+    const lane: EngineLane = { name, netns, dockerHost, home, synthDir };
     const laneApi = dockerApi(dockerHost.slice('unix://'.length));
-    const wanted = await labImages(from.api);
-    const present = await labImages(laneApi);
-    const missing = [...wanted].filter(([tag, id]) => present.get(tag) !== id).map(([tag]) => tag);
+    const refs = labImageRefs(labState);
+    const missing: string[] = [];
+    for (const ref of refs) {
+      const id = await imageId(from.api, ref);
+      if (!id) throw new Error(`engine lane ${name}: the primary engine's lab uses ${ref}, which the primary engine no longer has`);
+      if ((await imageId(laneApi, ref)) !== id) missing.push(ref);
+    }
     if (missing.length) {
       log(`[${name}] loading ${missing.join(', ')} from the primary engine`);
-      await run('bash', ['-o', 'pipefail', '-c', 'DOCKER_HOST="$1" docker save "${@:3}" | DOCKER_HOST="$2" docker load -q', 'load', from.dockerHost, dockerHost, ...missing], { timeout: 20 * 60_000, maxBuffer: 16 * 1024 * 1024 });
+      await run('bash', ['-o', 'pipefail', '-c', 'DOCKER_HOST="$1" docker save "${@:3}" | DOCKER_HOST="$2" docker load -q', 'load', from.dockerHost, dockerHost, ...missing], { timeout: 20 * 60_000, maxBuffer: 16 * 1024 * 1024, signal });
     }
     // the built image, imported as built: the same id on the lane, so the applier finds it unchanged and builds nothing
     const built = labState.resources.filter((r) => r.type === 'docker_image' && r.built && r.id);
     for (const image of built) {
-      if (!(await inspectOrAbsent(laneApi, `/images/${encodeURIComponent(image.id!)}/json`))) throw new Error(`engine lane ${name}: ${image.name} (${image.id}) did not reach the lane`);
+      if ((await imageId(laneApi, image.name!)) !== image.id) throw new Error(`engine lane ${name}: ${image.name} (${image.id}) did not reach the lane`);
     }
-    const stateDir = path.join(lane.home, 'engine-state');
-    writeState(stateDir, { stack: 'lab', appliedBy: 'cms-lab engine applier', resources: built });
-    const paths = hostPaths({ ...process.env, CMS_LAB_HOME: lane.home });
+    writeState(path.join(home, 'engine-state'), { stack: 'lab', appliedBy: APPLIED_BY, resources: built });
+    const paths = hostPaths({ ...process.env, CMS_LAB_HOME: home });
     ensureAdminPassword(paths);
     ensureAgentDirs(paths, ['opensre']);
-    const applied = await runOnLane(lane, process.execPath, ['dist/engine/cli.js', 'apply', 'lab'], log);
+    const applied = await runOnLane(lane, process.execPath, ['dist/engine/cli.js', 'apply', 'lab'], { log, signal });
     if (applied.code !== 0) throw new Error(`engine lane ${name}: apply lab failed (exit ${applied.code}): ${applied.output.trim().split('\n').slice(-3).join(' / ')}`);
     return lane;
   } catch (error) {
-    await stopEngineLane(lane, log).catch(() => undefined);
+    await removeLane(name, home, synthDir).catch(() => undefined);
     throw error;
   }
 }
 
-/** Destroys the lane's lab (what the applier created), stops its dockerd and removes its namespace and home. */
-export async function stopEngineLane(lane: EngineLane, log: (line: string) => void = () => undefined): Promise<void> {
-  if (!lane.netns) throw new Error('stopEngineLane stops a lane started by startEngineLane, not the primary engine');
+/** Stops the lane's dockerd (its containers with it) and name server, removes its namespace, home and synthesized stacks. */
+async function removeLane(name: string, home: string, synthDir: string): Promise<void> {
   try {
-    if (readState(path.join(lane.home, 'engine-state'), 'lab')) await runOnLane(lane, process.execPath, ['dist/engine/cli.js', 'destroy', 'lab'], log);
+    await run('bash', [DOCKERD_SH(), 'lane-stop', name], { timeout: 120_000 });
   } finally {
-    await run('bash', [DOCKERD_SH(), 'lane-stop', lane.name], { timeout: 120_000 });
-    rmSync(lane.home, { recursive: true, force: true });
+    rmSync(home, { recursive: true, force: true });
+    rmSync(synthDir, { recursive: true, force: true });
+  }
+}
+
+/** Destroys the lane's lab (what the applier created, its destroy-time commands run), then removes the lane. */
+export async function stopEngineLane(lane: EngineLane, log: (line: string) => void = () => undefined): Promise<void> {
+  if (!lane.netns || !lane.synthDir) throw new Error('stopEngineLane stops a lane started by startEngineLane, not the primary engine');
+  try {
+    if (readState(path.join(lane.home, 'engine-state'), 'lab')) await runOnLane(lane, process.execPath, ['dist/engine/cli.js', 'destroy', 'lab'], { log });
+  } finally {
+    await removeLane(lane.name, lane.home, lane.synthDir);
   }
 }

@@ -30,12 +30,14 @@ export async function inLanes<T, R>(items: readonly T[], lanes: number, weight: 
  * Like inLanes, over lanes that are things (engines, labs) rather than a
  * count, and that may join while the jobs run: each job runs on a lane that
  * is free, longest first; a lane added later takes the jobs still waiting.
- * When a job fails, no new job starts and `run` settles once the running ones
- * have finished, rethrowing the first failure.
+ * When a job fails, or the signal aborts, no new job starts and `run`
+ * settles once the running ones have finished, rethrowing the first failure
+ * (or the abort's reason).
  */
 export class LanePool<L> {
   private readonly free: L[] = [];
   private wake: (() => void) | undefined;
+  private running = false;
 
   /** Lanes ready to take jobs (now, or while `run` is under way). */
   add(...lanes: L[]): void {
@@ -43,37 +45,52 @@ export class LanePool<L> {
     this.wake?.();
   }
 
-  async run<T, R>(items: readonly T[], weight: (item: T) => number, job: (item: T, lane: L) => Promise<R>): Promise<R[]> {
+  /** Runs every item's job on a free lane, one job per lane at a time; one `run` at a time per pool. */
+  async run<T, R>(items: readonly T[], weight: (item: T) => number, job: (item: T, lane: L) => Promise<R>, signal?: AbortSignal): Promise<R[]> {
+    if (this.running) throw new Error('LanePool.run is already under way: one run at a time shares the lanes');
+    this.running = true;
     const order = items.map((item, index) => ({ item, index })).sort((a, b) => weight(b.item) - weight(a.item));
     const results = new Array<R>(items.length);
-    const running = new Set<Promise<void>>();
-    let failure: { error: unknown } | undefined;
-    let next = 0;
-    while (next < order.length && !failure) {
-      if (this.free.length === 0) {
-        // a lane comes back when a job ends, or joins through add()
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        this.wake = undefined;
-        continue;
+    const inFlight = new Set<Promise<void>>();
+    const failures: unknown[] = [];
+    const onAbort = () => this.wake?.();
+    signal?.addEventListener('abort', onAbort);
+    try {
+      let next = 0;
+      while (next < order.length && failures.length === 0 && !signal?.aborted) {
+        if (this.free.length === 0) {
+          // a lane comes back when a job ends, or joins through add(); an abort wakes the wait too
+          await new Promise<void>((resolve) => (this.wake = resolve));
+          this.wake = undefined;
+          continue;
+        }
+        const lane = this.free.shift()!;
+        const { item, index } = order[next++];
+        // a job that throws at once fails like one that rejects: its lane comes back, the others are awaited
+        const tracked: Promise<void> = Promise.resolve()
+          .then(() => job(item, lane))
+          .then(
+            (result) => {
+              results[index] = result;
+            },
+            (error: unknown) => {
+              failures.push(error);
+            },
+          )
+          .finally(() => {
+            inFlight.delete(tracked);
+            this.add(lane);
+          });
+        inFlight.add(tracked);
       }
-      const lane = this.free.shift()!;
-      const { item, index } = order[next++];
-      const task = job(item, lane).then(
-        (result) => {
-          results[index] = result;
-        },
-        (error: unknown) => {
-          failure ??= { error };
-        },
-      );
-      const tracked: Promise<void> = task.finally(() => {
-        running.delete(tracked);
-        this.add(lane);
-      });
-      running.add(tracked);
+      await Promise.all(inFlight);
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      this.running = false;
     }
-    await Promise.all(running);
-    if (failure) throw failure.error;
+    if (failures.length > 1) throw new AggregateError(failures, `${failures.length} jobs failed; the first: ${(failures[0] as Error)?.message ?? String(failures[0])}`);
+    if (failures.length === 1) throw failures[0];
+    if (signal?.aborted) throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
     return results;
   }
 }

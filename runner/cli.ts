@@ -15,7 +15,7 @@ import { parseArgs } from 'node:util';
 import { NATIVE_LAB_STATE_DIR } from '../harness/lab-scan';
 import { type LabModel, buildLabModel } from '../model/lab';
 import { SCENARIOS, SCENARIO_NAMES, UnknownScenarioError, scenario } from '../scenarios';
-import { CONTROL, CONTROL_NAME } from '../scenarios/control';
+import { CONTROL, CONTROL_NAME, controlWatchS } from '../scenarios/control';
 import { projectRoot } from '../services/runtime/paths';
 import { hostPaths } from '../lib/host-paths';
 import { BaselineAgent } from './agents/baseline';
@@ -172,7 +172,8 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
     if (noiseName !== 'none' && noiseName !== 'ambient') throw new UsageError(`unknown --noise '${noiseName}'; valid: none, ambient (the lab model's noise.ambient)`);
     const noise = noiseName === 'ambient' ? lab.noise.ambient : undefined;
     const controlWatch = values['control-watch'] as string | undefined;
-    const controlWatchS = controlWatch === undefined ? undefined : positiveInt(controlWatch, 'control-watch', 1, MAX_CONTROL_WATCH_S);
+    if (controlWatch !== undefined && !targets.includes(CONTROL_NAME)) throw new UsageError(`--control-watch is how long the control watches: run control or all with it, not ${target}`);
+    const watchS = positiveInt(controlWatch, 'control-watch', controlWatchS(lab), MAX_CONTROL_WATCH_S);
     const driver: LabDriver =
       backendKind === 'native'
         ? new NativeDriver({ lab, lanes: positiveInt(values.lanes as string | undefined, 'lanes', 1, 4) })
@@ -189,7 +190,7 @@ export async function main(argv: readonly string[], io: { err: (s: string) => vo
     let records: RunRecord[] = [];
     let failure: unknown;
     try {
-      records = await runMatrix({ driver, agent, targets, repeat, resultsDir, agentTimeoutMs: timeoutS * 1000, model: values.model as string | undefined, log: say, signal: controller.signal, noise, controlWatchS });
+      records = await runMatrix({ driver, agent, targets, repeat, resultsDir, agentTimeoutMs: timeoutS * 1000, model: values.model as string | undefined, log: say, signal: controller.signal, noise, controlWatchS: watchS });
     } catch (error) {
       failure = error;
     }

@@ -47,7 +47,7 @@ export function budgetOf(spec: ScenarioSpec, lab: LabModel): Budget {
     const rule = alertRule(uid);
     const later = index > 0 ? spec.laterSignalDelaysS?.[uid]?.(context) : undefined;
     const signal = later ?? primary;
-    return { rule, signal, own: later !== undefined, floorS: signal.seconds + durationSeconds(rule.for) };
+    return { rule, signal, floorS: signal.seconds + durationSeconds(rule.for) };
   });
   const floorS = floors[0].floorS;
   const latest = floors.reduce((a, b) => (b.floorS > a.floorS ? b : a));

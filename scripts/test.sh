@@ -65,10 +65,20 @@ fi
 # once, on engine lanes) runs beside the suites that start a few native services; the native matrix (three native
 # labs at once) runs after it. An idle Docker lab keeps 0.6 of a core busy here and the native matrix about one
 # core, so the 2-core machine never holds more than about 1.5 cores of labs. Lines of the Docker-lab suite are
-# prefixed [engine]; the exit status is the worst of the three.
+# prefixed [engine]; the exit status is non-zero when any of the three failed.
 status=0
 "${system[@]}" --testPathPattern 'test/engine/' > >(sed -u 's/^/[engine] /') 2>&1 &
 engine_suite=$!
+# on an interrupt, the Docker-lab suite gets SIGINT and up to 2 min to end before the private engine and its
+# lanes stop (stopping a dockerd stops its containers; the next start removes what is left)
+stop_engine_suite() {
+  if kill -0 "$engine_suite" 2>/dev/null; then
+    kill -INT "$engine_suite" 2>/dev/null || true
+    for _ in $(seq 240); do kill -0 "$engine_suite" 2>/dev/null || break; sleep 0.5; done
+  fi
+  bash engine/dockerd.sh stop
+}
+trap stop_engine_suite EXIT
 "${system[@]}" --testPathIgnorePatterns 'test/engine/' 'test/runner/matrix' || status=$?
 wait "$engine_suite" || status=$?
 "${system[@]}" --testPathPattern 'test/runner/matrix' || status=$?

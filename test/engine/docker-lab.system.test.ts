@@ -13,10 +13,11 @@
  * runner is refused while it runs.
  *
  * The runner's matrix runs on engine lanes (engine/lanes.ts): besides this
- * engine, CMS_LAB_ENGINE_LANES more (default 1), each a private dockerd in a
- * network namespace of its own holding the same lab, started while this
- * engine's own checks run; this engine joins them once its checks are done.
- * Each run is the runner's command line on its lane.
+ * engine, CMS_LAB_ENGINE_LANES more (default 1 as root on Linux, which a
+ * lane needs, else 0), each a private dockerd in a network namespace of its
+ * own holding the same lab, started while this engine's own checks run; this
+ * engine joins them once its checks are done. Each run is the runner's
+ * command line (dist/runner/cli.js: `npm test` builds it first) on its lane.
  *
  * What has no image here (Grafana, Loki, Tempo, the Collector, OpenSRE) is
  * reported as not run by the applier and asserted to be exactly that set;
@@ -68,8 +69,9 @@ const describeEngine = available ? describe : describe.skip;
 
 const lab = buildLabModel();
 const api = dockerApi();
+// the applier's command output (lines starting '    |', a lane's with its name before) is left out
 const log = (line: string) => {
-  if (!line.startsWith('    |')) process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+  if (!/^(\[[^\]]+\] )?    \|/.test(line)) process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 };
 
 /**
@@ -77,7 +79,7 @@ const log = (line: string) => {
  * checks). One: an idle Docker lab keeps 0.6 of a core busy here (about 0.26 of it the containers' health checks,
  * each a runc exec), and three labs at once saturated the 2-core machine until health checks timed out.
  */
-const EXTRA_LANES = Number(process.env.CMS_LAB_ENGINE_LANES ?? 1);
+const EXTRA_LANES = Number(process.env.CMS_LAB_ENGINE_LANES ?? (process.platform === 'linux' && process.getuid?.() === 0 ? 1 : 0));
 if (!(Number.isInteger(EXTRA_LANES) && EXTRA_LANES >= 0 && EXTRA_LANES <= 4)) throw new Error(`CMS_LAB_ENGINE_LANES=${process.env.CMS_LAB_ENGINE_LANES}: a whole number from 0 to 4`);
 /** The matrix's targets: every scenario and the quiet control (the noisy control runs in-process below, on this engine). */
 const MATRIX_TARGETS: RunTarget[] = [...SCENARIOS, CONTROL_NAME];
@@ -114,7 +116,7 @@ describeEngine('the Docker lab on a real engine', () => {
     const dir = path.join(matrixResults, lane.name);
     const args = ['dist/runner/cli.js', 'run', name, '--backend', 'docker', '--apply-with', 'applier', '--keep-observability', '--agent', 'baseline', '--agent-timeout', '60', '--control-watch', String(CONTROL_WATCH_S), '--results', dir];
     const began = Date.now();
-    const { code, output } = await runOnLane(lane, process.execPath, args, (line) => log(line), stopMatrix.signal);
+    const { code, output } = await runOnLane(lane, process.execPath, args, { log, signal: stopMatrix.signal });
     const runs = existsSync(path.join(dir, name)) ? readdirSync(path.join(dir, name)) : [];
     if (runs.length !== 1) throw new Error(`${name} on lane ${lane.name}: ${runs.length} records (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}`);
     const runDir = path.join(dir, name, runs[0]);
@@ -125,14 +127,14 @@ describeEngine('the Docker lab on a real engine', () => {
   async function runMatrixOnLanes(): Promise<LaneRun[]> {
     const from = { api, dockerHost: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock', stateDir };
     const names = Array.from({ length: EXTRA_LANES }, (_, i) => `test-lane-${i + 1}`);
-    const started = await Promise.allSettled(names.map((name) => startEngineLane(name, { from, log })));
+    const started = await Promise.allSettled(names.map((name) => startEngineLane(name, { from, log, signal: stopMatrix.signal })));
     for (const s of started) if (s.status === 'fulfilled') lanes.push(s.value);
     const failed = started.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failed) throw failed.reason;
     log(`matrix: ${lanes.length} engine lane(s) up: ${lanes.map((l) => `${l.name} (${l.netns})`).join(', ') || 'none'}`);
     pool.add(...lanes);
     const weight = (t: RunTarget) => (t === CONTROL_NAME ? CONTROL_WATCH_S : budgetOf(t, lab).budgetS + budgetOf(t, lab).recoveryS + (t.historyS ?? 0));
-    return pool.run(MATRIX_TARGETS, weight, runTargetOnLane);
+    return pool.run(MATRIX_TARGETS, weight, runTargetOnLane, stopMatrix.signal);
   }
 
   beforeAll(async () => {
@@ -154,8 +156,9 @@ describeEngine('the Docker lab on a real engine', () => {
 
   afterAll(async () => {
     try {
-      // a test run filtered to other tests never reaches the matrix: its lanes' runs are interrupted and clean up
-      if (!primaryJoined) stopMatrix.abort(new Error('the matrix block did not run'));
+      // a no-op once the matrix has settled; otherwise (a run filtered to other tests, the matrix block timed out) the
+      // lanes' runs are interrupted, clean their faults up, and no more start
+      stopMatrix.abort(new Error(primaryJoined ? 'the matrix did not finish in time' : 'the matrix block did not run'));
       await matrix.catch(() => undefined);
       await Promise.all(lanes.map((lane) => stopEngineLane(lane, log).catch((error: Error) => log(`stopping lane ${lane.name}: ${error.message}`))));
       if (matrixResults) rmSync(matrixResults, { recursive: true, force: true });

@@ -55,4 +55,27 @@ describe('lanes', () => {
     // 40 was running when 10 failed: it finished; no 5 started after the failure
     expect(finished).toEqual([40]);
   });
+
+  it('LanePool settles on an abort while it waits for a lane that never comes, and a job that throws at once is a failure like any', async () => {
+    const waiting = new LanePool<string>();
+    const controller = new AbortController();
+    const done = waiting.run([1, 2], () => 1, async () => 'never');
+    const aborted = new LanePool<string>().run([1], () => 1, async () => 'never', controller.signal);
+    setTimeout(() => controller.abort(new Error('the matrix block did not run')), 10);
+    await expect(aborted).rejects.toThrow('the matrix block did not run');
+    await expect(waiting.run([1], () => 1, async () => 'x')).rejects.toThrow('LanePool.run is already under way');
+    waiting.add('late');
+    expect(await done).toEqual(['never', 'never']);
+
+    const pool = new LanePool<string>();
+    pool.add('a');
+    await expect(
+      pool.run([1, 2], () => 1, (n) => {
+        if (n === 1) throw new Error('thrown at once');
+        return Promise.resolve(n);
+      }),
+    ).rejects.toThrow('thrown at once');
+    // the lane came back
+    expect(await pool.run([3], () => 1, async (n, lane) => `${n}@${lane}`)).toEqual(['3@a']);
+  });
 });

@@ -33,6 +33,7 @@ describe('lab CLI', () => {
     [['run', 'all', '--apply-with', 'helm'], /unknown --apply-with 'helm'; valid: cdktf, applier/],
     [['run', 'control', '--control-watch', '0'], /--control-watch must be a whole number of at least 1, not '0'/],
     [['run', 'control', '--control-watch', '3601'], /--control-watch must be at most 3600, not 3601/],
+    [['run', 'sensor-down', '--control-watch', '60'], /--control-watch is how long the control watches: run control or all with it, not sensor-down/],
   ])('%j → exit 2 with the reason and the usage', async (argv, message) => {
     const { code, err } = await cli(...argv);
     expect(code).toBe(2);

@@ -9,7 +9,7 @@ const SKIPPED = ['node_modules', 'dist', 'cdktf.out', '.git', 'results', 'covera
 export function copyCheckout(target: string): string {
   mkdirSync(target, { recursive: true });
   const root = projectRoot();
-  execFileSync('sh', ['-c', `tar -C "$1" ${SKIPPED.map((s) => `--exclude=./${s}`).join(' ')} --exclude='./terraform.*.tfstate*' -cf - . | tar -C "$2" -xf -`, 'copy', root, target]);
+  execFileSync('sh', ['-c', `tar -C "$1" ${SKIPPED.map((s) => `--exclude=./${s}`).join(' ')} --exclude='./cdktf.out*' --exclude='./.cdktf.out*' --exclude='./terraform.*.tfstate*' -cf - . | tar -C "$2" -xf -`, 'copy', root, target]);
   symlinkSync(path.join(root, 'node_modules'), path.join(target, 'node_modules'));
   return target;
 }
