@@ -7,21 +7,30 @@
  * engine/dockerd.sh start) and root for the native harness.
  * The control runs as often on each harness, quiet and in the lab's ambient
  * noise (it must fire nothing either way), unless --only picks scenarios.
- * Options: --repeat N (default 3), --only a,b.
+ * On Docker, each scenario's runs go in a row through the runner's command
+ * line on one engine lane (engine/lanes.ts): this engine and --lanes − 1
+ * lanes copied from it; natively, in --native-lanes labs at once.
+ * Options: --repeat N (default 3), --only a,b, --lanes N (Docker labs at
+ * once, 1 to 3, default 2), --native-lanes N (1 to 4, default 3).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { dockerApi } from '../engine/docker-api';
-import { applyOnEngine, buildStandIns, destroyOnEngine, engineStateDir, synthStacks } from '../engine/lab-engine';
+import { applyOnEngine, buildStandIns, destroyOnEngine, synthStacks } from '../engine/lab-engine';
 import { labPrometheus, waitForEngineBaseline } from '../engine/lab-checks';
+import { type EngineLane, primaryLane, runOnLane, startEngineLane, stopEngineLane } from '../engine/lanes';
+import { ensureAdminPassword, ensureAgentDirs, hostPaths } from '../lib/host-paths';
+import { LanePool, inLanes } from '../lib/lanes';
 import { buildLabModel } from '../model/lab';
-import { ApplierStacks, DockerDriver } from '../runner/drivers/docker';
 import { NativeDriver } from '../runner/drivers/native';
-import { type RunObservation, runLifecycle } from '../runner/lifecycle';
-import { controlQuietAndNoisy, noisyTarget } from '../runner/run';
+import { type RunObservation, runLifecycle, targetName } from '../runner/lifecycle';
+import { type NoisyTarget, type RunRecord, controlQuietAndNoisy, noisyTarget } from '../runner/run';
 import { median } from '../runner/summary';
 import { SCENARIOS, scenario } from '../scenarios';
+import { budgetOf } from '../scenarios/budget';
+import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
 import { projectRoot } from '../services/runtime/paths';
 
 function option(name: string): string | undefined {
@@ -37,15 +46,30 @@ async function timed<T>(fn: () => Promise<T> | T): Promise<[T, number]> {
 
 const fmt = (values: number[]): string => (values.length ? `${(median(values) ?? Number.NaN).toFixed(1)} s (${values.map((v) => v.toFixed(0)).join(', ')})` : 'n/a');
 
+function count(name: string, fallback: number, max: number): number {
+  const raw = option(name);
+  const value = Number(raw ?? fallback);
+  if (!Number.isInteger(value) || value < 1 || value > max) throw new Error(`--${name} must be a whole number from 1 to ${max}, not '${raw}'`);
+  return value;
+}
+
+/** A folder name for a run label ("control (noise)" → "control-noise"). */
+const slug = (label: string) => label.replace(/[^a-z0-9]+/gi, '-').replace(/-$/, '');
+
 async function main(): Promise<void> {
-  const repeat = Number(option('repeat') ?? 3);
+  const repeat = count('repeat', 3, 100);
+  // three Docker labs at once on 2 cores missed health checks and left runs invalid (README "Engine lanes")
+  const dockerLanes = count('lanes', 2, 3);
+  const nativeLanes = count('native-lanes', 3, 4);
   const chosen = option('only') ? (option('only') as string).split(',').map((n) => scenario(n)) : [...SCENARIOS];
+  if (process.env.CMS_LAB_ENGINE_STATE) throw new Error('bench:docker keeps the applier state in its CMS_LAB_HOME (the runner on each lane reads it there): unset CMS_LAB_ENGINE_STATE');
   const lab = buildLabModel();
   const api = dockerApi();
-  const stateDir = engineStateDir();
-  // the applier's command output (lines starting '    |') is left out
+  const paths = hostPaths();
+  const stateDir = path.join(paths.home, 'engine-state');
+  // the applier's command output (lines starting '    |', on a lane after its '[name] ') is left out
   const log = (m: string) => {
-    if (!/^(\S+ \d+\/\d+ )?    \|/.test(m)) process.stderr.write(`[bench:docker] ${m}\n`);
+    if (!/^(\S+ \d+\/\d+ )?(\[[^\]]+\] )?    \|/.test(m)) process.stderr.write(`[bench:docker] ${m}\n`);
   };
   const began = Date.now();
   const [standIns, standInS] = await timed(buildStandIns);
@@ -58,26 +82,67 @@ async function main(): Promise<void> {
   );
   execFileSync('docker', ['image', 'rm', 'cms-lab-bench/cold-build:latest'], { stdio: 'pipe' });
   synthStacks(lab);
+  ensureAdminPassword(paths);
+  ensureAgentDirs(paths, ['opensre']);
   const [, applyS] = await timed(() => applyOnEngine('lab', { lab, log, stateDir, api }));
   const [, steadyS] = await timed(() => waitForEngineBaseline(lab, labPrometheus(lab), 300_000));
   const targets = [...chosen.map((spec) => noisyTarget(spec)), ...(option('only') ? [] : controlQuietAndNoisy(lab))];
   const docker = new Map<string, RunObservation[]>();
   const native = new Map<string, RunObservation[]>();
-  const dockerDriver = new DockerDriver({ lab, keepObservability: true, stacks: new ApplierStacks(lab, stateDir, api) });
-  const nativeDriver = new NativeDriver({ lab, namePrefix: 'cms-bench', otlp: 'count' });
+  const resultsRoot = mkdtempSync(path.join(os.tmpdir(), 'cms-bench-docker-'));
+  const lanes: EngineLane[] = [];
+  const stop = new AbortController();
+  const interrupt = () => stop.abort(new Error('interrupted'));
+  process.once('SIGINT', interrupt);
+  /** One target's runs in a row on one lane: the runner's command line there (keep-observability resets), and its records. */
+  const runTarget = async ({ target, noise, label }: NoisyTarget, lane: EngineLane): Promise<void> => {
+    const name = targetName(target);
+    const dir = path.join(resultsRoot, slug(label));
+    const args = ['dist/runner/cli.js', 'run', name, '--backend', 'docker', '--apply-with', 'applier', '--keep-observability', '--agent', 'baseline', '--agent-timeout', '60', '--repeat', String(repeat), '--noise', noise ? 'ambient' : 'none', '--results', dir];
+    log(`${label}: ${repeat} run(s) on lane ${lane.name}`);
+    const { code, output } = await runOnLane(lane, process.execPath, args, { log, signal: stop.signal });
+    const runDirs = existsSync(path.join(dir, name)) ? readdirSync(path.join(dir, name)).map((d) => path.join(dir, name, d)) : [];
+    const records = runDirs.filter((d) => existsSync(path.join(d, 'record.json'))).map((d) => JSON.parse(readFileSync(path.join(d, 'record.json'), 'utf8')) as RunRecord);
+    if (records.length !== repeat) throw new Error(`${label} on lane ${lane.name}: ${records.length} of ${repeat} records (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}`);
+    const broken = records.filter((r) => !r.manifestation);
+    if (broken.length) throw new Error(`${label} on lane ${lane.name}: ${broken.map((r) => `run ${r.repetition}: ${r.outcome} ${r.error ?? ''}`).join('; ')}`);
+    docker.set(label, records.sort((a, b) => a.repetition - b.repetition).map((r) => r.manifestation as RunObservation));
+  };
+  const weight = ({ target }: NoisyTarget) => (target === CONTROL_NAME ? controlWatchS(lab) : budgetOf(target, lab).budgetS + budgetOf(target, lab).recoveryS);
+  let dockerS = 0;
+  let joining: Array<Promise<void>> = [];
   try {
-    for (const { target, noise, label } of targets) {
-      for (let i = 0; i < repeat; i++) {
-        docker.set(label, [...(docker.get(label) ?? []), await runLifecycle(target, dockerDriver, { noise, log: (m) => log(`docker ${i + 1}/${repeat} ${m}`) })]);
-      }
-    }
+    const pool = new LanePool<EngineLane>();
+    pool.add(primaryLane(paths.home));
+    const from = { api, dockerHost: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock', stateDir };
+    const dockerBegan = Date.now();
+    // this engine starts at once; a lane joins when its lab is up, and one that cannot start leaves the runs to the others
+    joining = Array.from({ length: dockerLanes - 1 }, (_, i) =>
+      startEngineLane(`bench-lane-${i + 1}`, { from, log, signal: stop.signal }).then(
+        (lane) => {
+          lanes.push(lane);
+          pool.add(lane);
+        },
+        (error: Error) => log(`engine lane bench-lane-${i + 1} did not start: ${error.message}`),
+      ),
+    );
+    await pool.run(targets, weight, runTarget, stop.signal);
+    dockerS = (Date.now() - dockerBegan) / 1000;
   } finally {
+    stop.abort(new Error('the Docker runs are over'));
+    await Promise.all(joining);
+    await Promise.all(lanes.map((lane) => stopEngineLane(lane, log).catch((error: Error) => log(`stopping lane ${lane.name}: ${error.message}`))));
     await destroyOnEngine('lab', { lab, log, stateDir, api });
+    rmSync(resultsRoot, { recursive: true, force: true });
+    process.removeListener('SIGINT', interrupt);
   }
-  // the native runs after the Docker lab is gone, so the two never share the cores
-  for (const { target, noise, label } of targets) {
-    for (let i = 0; i < repeat; i++) native.set(label, [...(native.get(label) ?? []), await runLifecycle(target, nativeDriver, { noise, log: (m) => log(`native ${i + 1}/${repeat} ${m}`) })]);
-  }
+  // the native runs after the Docker labs are gone, so the two never share the cores
+  const nativeDriver = new NativeDriver({ lab, lanes: nativeLanes, namePrefix: 'cms-bench', otlp: 'count' });
+  const nativeBegan = Date.now();
+  await inLanes(targets, nativeLanes, weight, async ({ target, noise, label }) => {
+    for (let i = 0; i < repeat; i++) native.set(label, [...(native.get(label) ?? []), await runLifecycle(target, nativeDriver, { noise, log: (m) => log(`native ${label} ${i + 1}/${repeat} ${m}`) })]);
+  });
+  const nativeS = (Date.now() - nativeBegan) / 1000;
   // from the start of the revert until the alert is resolved and the steady state is back
   const recovery = (runs: RunObservation[]) => runs.flatMap((r) => (r.revertS === undefined || r.resolvedAfterS === undefined || r.steadyAfterS === undefined ? [] : [r.revertS + Math.max(r.resolvedAfterS, r.steadyAfterS)]));
   const rows = targets.map(({ label }) => {
@@ -88,7 +153,7 @@ async function main(): Promise<void> {
     return `| ${label} | ${fmt(d.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(n.flatMap((r) => (r.firedAfterS === undefined ? [] : [r.firedAfterS])))} | ${fmt(recovery(d))} | ${fmt(recovery(n))} | ${ok ? 'all clean' : 'SEE results/bench-docker.json'} |`;
   });
   const lines = [
-    `bench:docker on ${new Date().toISOString()}: ${repeat} runs each per harness, ${((Date.now() - began) / 60_000).toFixed(1)} min`,
+    `bench:docker on ${new Date().toISOString()}: ${repeat} runs each per harness, ${((Date.now() - began) / 60_000).toFixed(1)} min (Docker: ${(dockerS / 60).toFixed(1)} min on ${dockerLanes} engine(s); native: ${(nativeS / 60).toFixed(1)} min in ${nativeLanes} lanes)`,
     '',
     `| Step | Seconds |`,
     '|---|---|',
@@ -101,8 +166,8 @@ async function main(): Promise<void> {
     '|---|---|---|---|---|---|',
     ...rows,
     '',
-    'Both through the one run lifecycle (keep-observability reset on Docker: the CMS services restarted). Firing: from the start of the injection (Docker: the scenario apply) to the alert firing in Prometheus; recovery: from the start of the revert (Docker: the destroy, which waits until the service is back in the data flow) to the alert resolved and the steady state back.',
-    'Reproduce: npm run bench:docker (as root; DOCKER_HOST set, or eval "export $(bash engine/dockerd.sh start)")',
+    'Both through the one run lifecycle (Docker: the runner\'s command line on each engine lane, keep-observability resets: the CMS services restarted). Firing: from the start of the injection (Docker: the scenario apply) to the alert firing in Prometheus; recovery: from the start of the revert (Docker: the destroy, which waits until the service is back in the data flow) to the alert resolved and the steady state back.',
+    'Reproduce: npm run bench:docker (as root; DOCKER_HOST set, or eval "export $(bash engine/dockerd.sh start)"; more than one Docker lab needs the engine lanes, root on Linux)',
     '',
   ];
   process.stdout.write(lines.join('\n'));
