@@ -114,7 +114,7 @@ describeEngine('the Docker lab on a real engine', () => {
     stopMatrix.signal.throwIfAborted();
     const name = targetName(target);
     const dir = path.join(matrixResults, lane.name);
-    const args = ['dist/runner/cli.js', 'run', name, '--backend', 'docker', '--apply-with', 'applier', '--keep-observability', '--agent', 'baseline', '--agent-timeout', '60', '--control-watch', String(CONTROL_WATCH_S), '--results', dir];
+    const args = ['dist/runner/cli.js', 'run', name, '--backend', 'docker', '--apply-with', 'applier', '--keep-observability', '--agent', 'baseline', '--agent-timeout', '60', ...(target === CONTROL_NAME ? ['--control-watch', String(CONTROL_WATCH_S)] : []), '--results', dir];
     const began = Date.now();
     const { code, output } = await runOnLane(lane, process.execPath, args, { log, signal: stopMatrix.signal });
     const runs = existsSync(path.join(dir, name)) ? readdirSync(path.join(dir, name)) : [];
