@@ -67,9 +67,9 @@ async function main(): Promise<void> {
   const api = dockerApi();
   const paths = hostPaths();
   const stateDir = path.join(paths.home, 'engine-state');
-  // the applier's command output (lines starting '    |', on a lane after its '[name] ') is left out
+  // the applier's command output (lines starting '    |'; on a lane after '[lane] [lab hh:mm:ss] run #n: ') is left out
   const log = (m: string) => {
-    if (!/^(\S+ \d+\/\d+ )?(\[[^\]]+\] )?    \|/.test(m)) process.stderr.write(`[bench:docker] ${m}\n`);
+    if (!/^(\S+ \d+\/\d+ )?(\[[^\]]+\] )?(\[lab [^\]]+\] \S+ #\d+: )?    \|/.test(m)) process.stderr.write(`[bench:docker] ${m}\n`);
   };
   const began = Date.now();
   const [standIns, standInS] = await timed(buildStandIns);
