@@ -14,23 +14,21 @@
  * once, 1 to 3, default 2), --native-lanes N (1 to 4, default 3).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { dockerApi } from '../engine/docker-api';
 import { applyOnEngine, buildStandIns, destroyOnEngine, synthStacks } from '../engine/lab-engine';
 import { labPrometheus, waitForEngineBaseline } from '../engine/lab-checks';
-import { type EngineLane, primaryLane, runOnLane, startEngineLane, stopEngineLane } from '../engine/lanes';
+import { type EngineLane, isApplierCommandOutput, primaryLane, runnerOnLane, startEngineLane, stopEngineLane } from '../engine/lanes';
 import { ensureAdminPassword, ensureAgentDirs, hostPaths } from '../lib/host-paths';
 import { LanePool, inLanes } from '../lib/lanes';
 import { buildLabModel } from '../model/lab';
 import { NativeDriver } from '../runner/drivers/native';
 import { type RunObservation, runLifecycle, targetName } from '../runner/lifecycle';
-import { type NoisyTarget, type RunRecord, controlQuietAndNoisy, noisyTarget } from '../runner/run';
+import { type NoisyTarget, controlQuietAndNoisy, noisyTarget, runWeightS } from '../runner/run';
 import { median } from '../runner/summary';
 import { SCENARIOS, scenario } from '../scenarios';
-import { budgetOf } from '../scenarios/budget';
-import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
 import { projectRoot } from '../services/runtime/paths';
 
 function option(name: string): string | undefined {
@@ -67,9 +65,8 @@ async function main(): Promise<void> {
   const api = dockerApi();
   const paths = hostPaths();
   const stateDir = path.join(paths.home, 'engine-state');
-  // the applier's command output (lines starting '    |'; on a lane after '[lane] [lab hh:mm:ss] run #n: ') is left out
   const log = (m: string) => {
-    if (!/^(\S+ \d+\/\d+ )?(\[[^\]]+\] )?(\[lab [^\]]+\] \S+ #\d+: )?    \|/.test(m)) process.stderr.write(`[bench:docker] ${m}\n`);
+    if (!isApplierCommandOutput(m)) process.stderr.write(`[bench:docker] ${m}\n`);
   };
   const began = Date.now();
   const [standIns, standInS] = await timed(buildStandIns);
@@ -96,29 +93,23 @@ async function main(): Promise<void> {
   process.once('SIGINT', interrupt);
   /** One target's runs in a row on one lane: the runner's command line there (keep-observability resets), and its records. */
   const runTarget = async ({ target, noise, label }: NoisyTarget, lane: EngineLane): Promise<void> => {
-    const name = targetName(target);
-    const dir = path.join(resultsRoot, slug(label));
-    const args = ['dist/runner/cli.js', 'run', name, '--backend', 'docker', '--apply-with', 'applier', '--keep-observability', '--agent', 'baseline', '--agent-timeout', '60', '--repeat', String(repeat), '--noise', noise ? 'ambient' : 'none', '--results', dir];
     log(`${label}: ${repeat} run(s) on lane ${lane.name}`);
-    const { code, output } = await runOnLane(lane, process.execPath, args, { log, signal: stop.signal });
-    const runDirs = existsSync(path.join(dir, name)) ? readdirSync(path.join(dir, name)).map((d) => path.join(dir, name, d)) : [];
-    const records = runDirs.filter((d) => existsSync(path.join(d, 'record.json'))).map((d) => JSON.parse(readFileSync(path.join(d, 'record.json'), 'utf8')) as RunRecord);
-    if (records.length !== repeat) throw new Error(`${label} on lane ${lane.name}: ${records.length} of ${repeat} records (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}`);
-    const broken = records.filter((r) => !r.manifestation);
-    if (broken.length) throw new Error(`${label} on lane ${lane.name}: ${broken.map((r) => `run ${r.repetition}: ${r.outcome} ${r.error ?? ''}`).join('; ')}`);
-    docker.set(label, records.sort((a, b) => a.repetition - b.repetition).map((r) => r.manifestation as RunObservation));
+    const runs = await runnerOnLane(lane, targetName(target), { resultsDir: path.join(resultsRoot, slug(label)), repeat, ambientNoise: noise !== undefined, log, signal: stop.signal });
+    const broken = runs.filter((r) => !r.record.manifestation);
+    if (broken.length) throw new Error(`${label} on lane ${lane.name}: ${broken.map((r) => `run ${r.record.repetition}: ${r.record.outcome} ${r.record.error ?? ''}`).join('; ')}`);
+    docker.set(label, runs.map((r) => r.record.manifestation as RunObservation));
   };
-  const weight = ({ target }: NoisyTarget) => (target === CONTROL_NAME ? controlWatchS(lab) : budgetOf(target, lab).budgetS + budgetOf(target, lab).recoveryS);
+  const weight = ({ target }: NoisyTarget) => runWeightS(target, lab);
   let dockerS = 0;
   let joining: Array<Promise<void>> = [];
   try {
     const pool = new LanePool<EngineLane>();
     pool.add(primaryLane(paths.home));
-    const from = { api, dockerHost: process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock', stateDir };
     const dockerBegan = Date.now();
     // this engine starts at once; a lane joins when its lab is up, and one that cannot start leaves the runs to the others
     joining = Array.from({ length: dockerLanes - 1 }, (_, i) =>
-      startEngineLane(`bench-lane-${i + 1}`, { from, log, signal: stop.signal }).then(
+      // copies the engine at DOCKER_HOST with the applier state of this home (stateDir)
+      startEngineLane(`bench-lane-${i + 1}`, { log, signal: stop.signal }).then(
         (lane) => {
           lanes.push(lane);
           pool.add(lane);

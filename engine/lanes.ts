@@ -18,11 +18,12 @@
  * DOCKER_HOST, CMS_LAB_HOME and CMS_LAB_SYNTH_DIR.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { ensureAdminPassword, ensureAgentDirs, hostPaths } from '../lib/host-paths';
+import type { RunRecord } from '../runner/run';
 import { projectRoot } from '../services/runtime/paths';
 import { APPLIED_BY, type StackState, readState, writeState } from './applier';
 import { type DockerApi, dockerApi, inspectOrAbsent } from './docker-api';
@@ -99,6 +100,44 @@ export function runOnLane(lane: EngineLane, file: string, args: readonly string[
       resolve({ code, output });
     });
   });
+}
+
+/** An engine applier's command output line ('    |'), as the runner or a lane prints it ('[lane] [lab hh:mm:ss] target #n: '): progress logs leave it out. */
+export function isApplierCommandOutput(line: string): boolean {
+  return /^(\[[^\]]+\] )?(\[lab [^\]]+\] \S+ #\d+: )?    \|/.test(line);
+}
+
+export interface RunnerOnLaneOptions extends RunOnLaneOptions {
+  /** The results folder (it must hold no earlier run of the target). */
+  readonly resultsDir: string;
+  /** Runs in a row. @default 1 */
+  readonly repeat?: number;
+  /** Every run in the lab model's ambient noise. @default false */
+  readonly ambientNoise?: boolean;
+  /** The control's watch, in seconds (the control only). @default the runner's: the longest scenario budget */
+  readonly controlWatchS?: number;
+}
+
+/**
+ * One target's runs in a row on the lane: the runner's command line there, on
+ * the Docker driver through the engine applier with keep-observability resets
+ * and the baseline agent. Resolves with each run's record and folder, by
+ * repetition; throws with the runner's last output lines when it wrote fewer.
+ */
+export async function runnerOnLane(lane: EngineLane, target: string, options: RunnerOnLaneOptions): Promise<Array<{ readonly record: RunRecord; readonly dir: string }>> {
+  const repeat = options.repeat ?? 1;
+  const args = ['dist/runner/cli.js', 'run', target, '--backend', 'docker', '--apply-with', 'applier', '--keep-observability', '--agent', 'baseline', '--agent-timeout', '60', '--repeat', String(repeat)];
+  if (options.ambientNoise) args.push('--noise', 'ambient');
+  if (options.controlWatchS !== undefined) args.push('--control-watch', String(options.controlWatchS));
+  args.push('--results', options.resultsDir);
+  const { code, output } = await runOnLane(lane, process.execPath, args, options);
+  const targetDir = path.join(options.resultsDir, target);
+  const runs = (existsSync(targetDir) ? readdirSync(targetDir) : [])
+    .map((run) => path.join(targetDir, run))
+    .filter((dir) => existsSync(path.join(dir, 'record.json')))
+    .map((dir) => ({ record: JSON.parse(readFileSync(path.join(dir, 'record.json'), 'utf8')) as RunRecord, dir }));
+  if (runs.length !== repeat) throw new Error(`${target} on lane ${lane.name}: ${runs.length} of ${repeat} records (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}`);
+  return runs.sort((a, b) => a.record.repetition - b.record.repetition);
 }
 
 const run = promisify(execFile);

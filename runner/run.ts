@@ -71,6 +71,17 @@ export function controlQuietAndNoisy(lab: LabModel): NoisyTarget[] {
   return [noisyTarget(CONTROL_NAME), noisyTarget(CONTROL_NAME, lab.noise.ambient)];
 }
 
+/**
+ * How long a run of the target takes at most, for ordering runs across lanes
+ * longest first: a scenario's healthy history, budget and recovery; the
+ * control's watch.
+ */
+export function runWeightS(target: RunTarget, lab: LabModel, controlWatch: number = controlWatchS(lab)): number {
+  if (target === CONTROL_NAME) return controlWatch;
+  const { budgetS, recoveryS } = budgetOf(target, lab);
+  return (target.historyS ?? 0) + budgetS + recoveryS;
+}
+
 export interface RunMatrixOptions {
   readonly driver: LabDriver;
   readonly agent: AgentAdapter;
@@ -129,7 +140,7 @@ export async function runMatrix(options: RunMatrixOptions): Promise<RunRecord[]>
     ...(options.underAmbientNoise ?? []).map((target) => ({ ...noisyTarget(target, lab.noise.ambient), repetition: r + 1 })),
   ]).flat();
   const watchS = options.controlWatchS ?? controlWatchS(lab);
-  const weight = (t: RunTarget) => (t === CONTROL_NAME ? watchS : budgetOf(t, lab).budgetS + budgetOf(t, lab).recoveryS);
+  const weight = (t: RunTarget) => runWeightS(t, lab, watchS);
   mkdirSync(options.resultsDir, { recursive: true });
   // what no agent may read: this checkout, every run's artefacts, the lab's home and its secrets
   const privatePaths = [projectRoot(), path.resolve(options.resultsDir), hostPaths().home];

@@ -32,7 +32,7 @@ import { type ApplyReport, applyStack, destroyStack, readState } from '../../eng
 import { dockerApi } from '../../engine/docker-api';
 import { standInFor } from '../../engine/images';
 import { applyOnEngine, buildStandIns, destroyOnEngine, stackDir, synthStacks } from '../../engine/lab-engine';
-import { type EngineLane, primaryLane, runOnLane, startEngineLane, stopEngineLane } from '../../engine/lanes';
+import { type EngineLane, isApplierCommandOutput, primaryLane, runnerOnLane, startEngineLane, stopEngineLane } from '../../engine/lanes';
 import { LanePool } from '../../lib/lanes';
 import { copyCheckout } from '../support/checkout-copy';
 import { appliedScenarioStacks, engineResidue, labDrift, labPrometheus, waitForEngineBaseline } from '../../engine/lab-checks';
@@ -42,7 +42,7 @@ import { containerAddress, dataVolumeName, buildLabModel } from '../../model/lab
 import { CMS_SERVICES, serviceSpec } from '../../model/services';
 import { BaselineAgent } from '../../runner/agents/baseline';
 import { ApplierStacks, DockerDriver } from '../../runner/drivers/docker';
-import { type RunRecord, type RunTarget, runMatrix } from '../../runner/run';
+import { type RunRecord, type RunTarget, runMatrix, runWeightS } from '../../runner/run';
 import { targetName } from '../../runner/lifecycle';
 import { SCENARIOS } from '../../scenarios';
 import { budgetOf } from '../../scenarios/budget';
@@ -69,9 +69,8 @@ const describeEngine = available ? describe : describe.skip;
 
 const lab = buildLabModel();
 const api = dockerApi();
-// the applier's command output (lines starting '    |', a lane's with its name before) is left out
 const log = (line: string) => {
-  if (!/^(\[[^\]]+\] )?    \|/.test(line)) process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
+  if (!isApplierCommandOutput(line)) process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
 };
 
 /**
@@ -113,15 +112,10 @@ describeEngine('the Docker lab on a real engine', () => {
   async function runTargetOnLane(target: RunTarget, lane: EngineLane): Promise<LaneRun> {
     stopMatrix.signal.throwIfAborted();
     const name = targetName(target);
-    const dir = path.join(matrixResults, lane.name);
-    const args = ['dist/runner/cli.js', 'run', name, '--backend', 'docker', '--apply-with', 'applier', '--keep-observability', '--agent', 'baseline', '--agent-timeout', '60', ...(target === CONTROL_NAME ? ['--control-watch', String(CONTROL_WATCH_S)] : []), '--results', dir];
     const began = Date.now();
-    const { code, output } = await runOnLane(lane, process.execPath, args, { log, signal: stopMatrix.signal });
-    const runs = existsSync(path.join(dir, name)) ? readdirSync(path.join(dir, name)) : [];
-    if (runs.length !== 1) throw new Error(`${name} on lane ${lane.name}: ${runs.length} records (exit ${code}):\n${output.trim().split('\n').slice(-15).join('\n')}`);
-    const runDir = path.join(dir, name, runs[0]);
-    log(`matrix: ${name} on lane ${lane.name}: ${((Date.now() - began) / 1000).toFixed(0)} s, exit ${code}`);
-    return { record: JSON.parse(readFileSync(path.join(runDir, 'record.json'), 'utf8')) as RunRecord, lane: lane.name, dir: runDir };
+    const [run] = await runnerOnLane(lane, name, { resultsDir: path.join(matrixResults, lane.name), controlWatchS: target === CONTROL_NAME ? CONTROL_WATCH_S : undefined, log, signal: stopMatrix.signal });
+    log(`matrix: ${name} on lane ${lane.name}: ${((Date.now() - began) / 1000).toFixed(0)} s`);
+    return { ...run, lane: lane.name };
   }
 
   async function runMatrixOnLanes(): Promise<LaneRun[]> {
@@ -133,8 +127,7 @@ describeEngine('the Docker lab on a real engine', () => {
     if (failed) throw failed.reason;
     log(`matrix: ${lanes.length} engine lane(s) up: ${lanes.map((l) => `${l.name} (${l.netns})`).join(', ') || 'none'}`);
     pool.add(...lanes);
-    const weight = (t: RunTarget) => (t === CONTROL_NAME ? CONTROL_WATCH_S : budgetOf(t, lab).budgetS + budgetOf(t, lab).recoveryS + (t.historyS ?? 0));
-    return pool.run(MATRIX_TARGETS, weight, runTargetOnLane, stopMatrix.signal);
+    return pool.run(MATRIX_TARGETS, (t) => runWeightS(t, lab, CONTROL_WATCH_S), runTargetOnLane, stopMatrix.signal);
   }
 
   beforeAll(async () => {
