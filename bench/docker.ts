@@ -6,11 +6,12 @@
  * inject → firing and cleanup → recovered. Needs DOCKER_HOST (or
  * engine/dockerd.sh start) and root for the native harness.
  * The control runs as often on each harness, quiet and in the lab's ambient
- * noise (it must fire nothing either way), unless --only picks scenarios.
+ * noise (it must fire nothing either way), unless --only picks scenarios
+ * without naming `control`.
  * On Docker, each scenario's runs go in a row through the runner's command
  * line on one engine lane (engine/lanes.ts): this engine and --lanes − 1
  * lanes copied from it; natively, in --native-lanes labs at once.
- * Options: --repeat N (default 3), --only a,b, --lanes N (Docker labs at
+ * Options: --repeat N (default 3), --only a,b[,control], --lanes N (Docker labs at
  * once, 1 to 3, default 2), --native-lanes N (1 to 4, default 3).
  */
 import { execFileSync } from 'node:child_process';
@@ -26,9 +27,8 @@ import { LanePool, inLanes } from '../lib/lanes';
 import { buildLabModel } from '../model/lab';
 import { NativeDriver } from '../runner/drivers/native';
 import { type RunObservation, runLifecycle, targetName } from '../runner/lifecycle';
-import { type NoisyTarget, controlQuietAndNoisy, noisyTarget, runWeightS } from '../runner/run';
+import { type NoisyTarget, benchTargets, runWeightS } from '../runner/run';
 import { median } from '../runner/summary';
-import { SCENARIOS, scenario } from '../scenarios';
 import { projectRoot } from '../services/runtime/paths';
 
 function option(name: string): string | undefined {
@@ -59,9 +59,10 @@ async function main(): Promise<void> {
   // three Docker labs at once on 2 cores missed health checks and left runs invalid (README "Engine lanes")
   const dockerLanes = count('lanes', 2, 3);
   const nativeLanes = count('native-lanes', 3, 4);
-  const chosen = option('only') ? (option('only') as string).split(',').map((n) => scenario(n)) : [...SCENARIOS];
   if (process.env.CMS_LAB_ENGINE_STATE) throw new Error('bench:docker keeps the applier state in its CMS_LAB_HOME (the runner on each lane reads it there): unset CMS_LAB_ENGINE_STATE');
   const lab = buildLabModel();
+  // before the engine work, so a misspelt name fails at once
+  const targets = benchTargets(lab, option('only'));
   const api = dockerApi();
   const paths = hostPaths();
   const stateDir = path.join(paths.home, 'engine-state');
@@ -83,7 +84,6 @@ async function main(): Promise<void> {
   ensureAgentDirs(paths, ['opensre']);
   const [, applyS] = await timed(() => applyOnEngine('lab', { lab, log, stateDir, api }));
   const [, steadyS] = await timed(() => waitForEngineBaseline(lab, labPrometheus(lab), 300_000));
-  const targets = [...chosen.map((spec) => noisyTarget(spec)), ...(option('only') ? [] : controlQuietAndNoisy(lab))];
   const docker = new Map<string, RunObservation[]>();
   const native = new Map<string, RunObservation[]>();
   const resultsRoot = mkdtempSync(path.join(os.tmpdir(), 'cms-bench-docker-'));

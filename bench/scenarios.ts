@@ -5,17 +5,16 @@
  * whether any residue was found. Targets: every scenario fires within
  * floor + 30 s; memory-leak within 4 minutes. The control runs as often,
  * quiet and in the lab's ambient noise: it must fire nothing either way.
- * Options: --repeat N (default 3), --lanes N (default 3), --only a,b (scenarios
- * only, no control), --noise ambient (every scenario run in the ambient noise too).
+ * Options: --repeat N (default 3), --lanes N (default 3), --only a,b[,control]
+ * (the named scenarios, and the control's pair if named), --noise ambient (every scenario run in the ambient noise too).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { inLanes } from '../lib/lanes';
 import { buildLabModel } from '../model/lab';
-import { SCENARIOS, scenario } from '../scenarios';
 import { NativeDriver } from '../runner/drivers/native';
 import { type RunObservation, runLifecycle } from '../runner/lifecycle';
-import { controlQuietAndNoisy, noisyTarget } from '../runner/run';
+import { benchTargets } from '../runner/run';
 import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
 import { median } from '../runner/summary';
 import { budgetOf } from '../scenarios/budget';
@@ -29,14 +28,13 @@ function option(name: string): string | undefined {
 async function main(): Promise<void> {
   const repeat = Number(option('repeat') ?? 3);
   const lanes = Number(option('lanes') ?? 3);
-  const chosen = option('only') ? (option('only') as string).split(',').map((n) => scenario(n)) : [...SCENARIOS];
   const lab = buildLabModel();
   const began = Date.now();
   const log = (m: string) => process.stderr.write(`[bench:scenarios] ${m}\n`);
   const driver = new NativeDriver({ lab, lanes, namePrefix: 'cms-bench', otlp: 'count' });
   const scenarioNoise = option('noise') === 'ambient' ? lab.noise.ambient : undefined;
   if (option('noise') !== undefined && !scenarioNoise) throw new Error(`--noise must be 'ambient', not '${option('noise')}'`);
-  const jobs = [...chosen.map((s) => noisyTarget(s, scenarioNoise)), ...(option('only') ? [] : controlQuietAndNoisy(lab))];
+  const jobs = benchTargets(lab, option('only'), scenarioNoise);
   const runs = await inLanes(
     jobs,
     lanes,

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { hostPaths } from '../lib/host-paths';
 import { inLanes } from '../lib/lanes';
 import { projectRoot } from '../services/runtime/paths';
+import { SCENARIOS, scenario } from '../scenarios';
 import { budgetOf } from '../scenarios/budget';
 import type { LabModel } from '../model/lab';
 import type { NoiseProfile } from '../model/noise';
@@ -69,6 +70,19 @@ export function noisyTarget(target: RunTarget, noise?: NoiseProfile): NoisyTarge
 /** The control quiet and in the lab's ambient noise: the pair a benchmark runs beside its scenarios. */
 export function controlQuietAndNoisy(lab: LabModel): NoisyTarget[] {
   return [noisyTarget(CONTROL_NAME), noisyTarget(CONTROL_NAME, lab.noise.ambient)];
+}
+
+/**
+ * A benchmark's targets from its --only list: every scenario and the control
+ * (quiet and in noise) without one; else the named scenarios, and the
+ * control's pair if the list names it. Scenarios go in `scenarioNoise`.
+ */
+export function benchTargets(lab: LabModel, only: string | undefined, scenarioNoise?: NoiseProfile): NoisyTarget[] {
+  const names = only === undefined ? undefined : only.split(',').map((n) => n.trim());
+  if (names?.some((n) => n === '')) throw new Error(`--only wants scenario names separated by commas, not '${only}'`);
+  const specs = names ? names.filter((n) => n !== CONTROL_NAME).map((n) => scenario(n)) : [...SCENARIOS];
+  const withControl = names === undefined || names.includes(CONTROL_NAME);
+  return [...specs.map((spec) => noisyTarget(spec, scenarioNoise)), ...(withControl ? controlQuietAndNoisy(lab) : [])];
 }
 
 /**
