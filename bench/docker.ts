@@ -96,11 +96,12 @@ async function main(): Promise<void> {
     log(`${label}: ${repeat} run(s) on lane ${lane.name}`);
     const runs = await runnerOnLane(lane, targetName(target), { resultsDir: path.join(resultsRoot, slug(label)), repeat, ambientNoise: noise !== undefined, log, signal: stop.signal });
     const broken = runs.filter((r) => !r.record.manifestation);
-    if (broken.length) throw new Error(`${label} on lane ${lane.name}: ${broken.map((r) => `run ${r.record.repetition}: ${r.record.outcome} ${r.record.error ?? ''}`).join('; ')}`);
+    if (broken.length) throw new Error(`${label} on lane ${lane.name}: ${broken.map((r) => `run ${r.record.repetition}: ${r.record.outcome} ${r.record.error ?? ''}`).join('; ')} (records in ${path.join(resultsRoot, slug(label))})`);
     docker.set(label, runs.map((r) => r.record.manifestation as RunObservation));
   };
   const weight = ({ target }: NoisyTarget) => runWeightS(target, lab);
   let dockerS = 0;
+  let teardownError: Error | undefined;
   let joining: Array<Promise<void>> = [];
   try {
     const pool = new LanePool<EngineLane>();
@@ -123,8 +124,11 @@ async function main(): Promise<void> {
     stop.abort(new Error('the Docker runs are over'));
     await Promise.all(joining);
     await Promise.all(lanes.map((lane) => stopEngineLane(lane, log).catch((error: Error) => log(`stopping lane ${lane.name}: ${error.message}`))));
-    await destroyOnEngine('lab', { lab, log, stateDir, api });
-    rmSync(resultsRoot, { recursive: true, force: true });
+    // an engine that cannot take the lab down is reported beside the table, not in place of it
+    teardownError = await destroyOnEngine('lab', { lab, log, stateDir, api }).then(
+      () => undefined,
+      (error: Error) => error,
+    );
     process.removeListener('SIGINT', interrupt);
   }
   // the native runs after the Docker labs are gone, so the two never share the cores
@@ -161,10 +165,13 @@ async function main(): Promise<void> {
     'Reproduce: npm run bench:docker (as root; DOCKER_HOST set, or eval "export $(bash engine/dockerd.sh start)"; more than one Docker lab needs the engine lanes, root on Linux)',
     '',
   ];
+  if (teardownError) lines.push(`The engine did not take the lab down: ${teardownError.message}`, `The Docker runs' records stay in ${resultsRoot}.`, '');
   process.stdout.write(lines.join('\n'));
   const out = path.join(projectRoot(), 'results', 'bench-docker.json');
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify({ standInS, coldBuildS, applyS, steadyS, docker: Object.fromEntries(docker), native: Object.fromEntries(native) }, null, 2));
+  writeFileSync(out, JSON.stringify({ standInS, coldBuildS, applyS, steadyS, docker: Object.fromEntries(docker), native: Object.fromEntries(native), teardownError: teardownError?.message }, null, 2));
+  if (teardownError) process.exitCode = 1;
+  else rmSync(resultsRoot, { recursive: true, force: true });
 }
 
 main().catch((error: unknown) => {

@@ -33,7 +33,7 @@ import {
   emptyNetworkPlan,
   mapAttributes,
 } from './attribute-map';
-import { type DockerApi, dockerApi, inspectOrAbsent, tarOneFile, tolerating } from './docker-api';
+import { type DockerApi, DockerApiError, dockerApi, inspectOrAbsent, tarOneFile, tolerating } from './docker-api';
 import { type ImageResolution, resolveImage } from './images';
 import { sleep } from '../lib/wait';
 
@@ -522,6 +522,37 @@ export interface DestroyReport {
   readonly destroyed: string[];
 }
 
+/**
+ * Removes a network, as destroy wants it (already gone is fine). The engine
+ * may refuse with "has active endpoints" just after its last container went;
+ * Docker 20.10 can also keep a leaked endpoint count with no container
+ * attached at all (moby/moby#42119, seen here once in a bench's teardown)
+ * until the daemon restarts. So: a few retries, then an error that says
+ * which of the two it is and what to do.
+ */
+export async function removeNetwork(api: DockerApi, name: string, retry: { readonly attempts: number; readonly waitMs: number } = { attempts: 5, waitMs: 1000 }): Promise<void> {
+  const apiPath = `/networks/${encodeURIComponent(name)}`;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await tolerating([404], api.call('DELETE', apiPath));
+    } catch (error) {
+      if (!(error instanceof DockerApiError) || error.status !== 403 || !error.message.includes('active endpoints')) throw error;
+      if (attempt < retry.attempts) {
+        await sleep(retry.waitMs);
+        continue;
+      }
+    }
+    const network = await inspectOrAbsent<{ Containers?: Record<string, { Name?: string }> }>(api, apiPath);
+    if (!network) return;
+    const attached = Object.entries(network.Containers ?? {}).map(([id, c]) => c.Name ?? id.slice(0, 12));
+    throw new Error(
+      attached.length
+        ? `network ${name} still has containers attached that this stack does not remove (${attached.join(', ')}): remove or disconnect them, then destroy again`
+        : `network ${name}: the engine reports no container attached yet refuses to remove it ("has active endpoints"), a leaked endpoint count (a known engine bug, moby/moby#42119) that restarting the Docker daemon clears. Restart it (the private engine: bash engine/dockerd.sh stop, then start) and destroy again: the applier state keeps what is left to destroy`,
+    );
+  }
+}
+
 /** Destroys, in reverse order, what `applyStack` recorded: containers removed, destroy-time provisioners run, networks and volumes removed. */
 export async function destroyStack(options: ApplierOptions): Promise<DestroyReport> {
   const api = options.api ?? dockerApi();
@@ -550,8 +581,11 @@ export async function destroyStack(options: ApplierOptions): Promise<DestroyRepo
           log(`  - ${r.address}: local-exec ${resolved.length > 140 ? `${resolved.slice(0, 140)}…` : resolved}`);
           await runCommand(resolved, options.stackDir, { ...process.env, [NOT_RUN_ENV]: notRunContainers(options.stateDir).join(',') }, timeoutS, log);
         }
-      } else if ((r.type === 'docker_network' || r.type === 'docker_volume') && r.name) {
-        await tolerating([404], api.call('DELETE', `/${r.type === 'docker_network' ? 'networks' : 'volumes'}/${encodeURIComponent(r.name)}`));
+      } else if (r.type === 'docker_network' && r.name) {
+        await removeNetwork(api, r.name);
+        log(`  - ${r.address}: network ${r.name} removed`);
+      } else if (r.type === 'docker_volume' && r.name) {
+        await tolerating([404], api.call('DELETE', `/volumes/${encodeURIComponent(r.name)}`));
         log(`  - ${r.address}: ${r.type.slice('docker_'.length)} ${r.name} removed`);
       } else if (r.type === 'docker_image' && r.name && !r.keepLocally) {
         await api.call('DELETE', `/images/${encodeURIComponent(r.name)}`).catch(() => undefined);

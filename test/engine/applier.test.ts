@@ -1,5 +1,5 @@
-import { applyOrder, dockerfileBases, interpolateSelf } from '../../engine/applier';
-import { tarOneFile } from '../../engine/docker-api';
+import { applyOrder, dockerfileBases, interpolateSelf, removeNetwork } from '../../engine/applier';
+import { type DockerApi, DockerApiError, tarOneFile } from '../../engine/docker-api';
 import { repositoryOf } from '../../engine/images';
 
 describe('the engine applier', () => {
@@ -47,5 +47,49 @@ describe('the engine applier', () => {
     expect(repositoryOf('node:20.20.2-bookworm-slim')).toBe('node');
     expect(repositoryOf('localhost:5000/x/y:1')).toBe('localhost:5000/x/y');
     expect(repositoryOf('grafana/grafana@sha256:abc')).toBe('grafana/grafana');
+  });
+});
+
+describe('removeNetwork', () => {
+  const activeEndpoints = () => new DockerApiError(403, 'DELETE', '/networks/cms-lab', 'error while removing network: network cms-lab id c64d has active endpoints');
+  /** An engine whose DELETE answers with the given outcomes in turn, and whose inspect shows `containers`. */
+  function engine(deletes: Array<Error | undefined>, containers: Record<string, { Name?: string }> | 'absent' = {}) {
+    const calls: string[] = [];
+    const api: DockerApi = {
+      async call<T>(method: string, apiPath: string): Promise<T> {
+        calls.push(`${method} ${apiPath}`);
+        if (method === 'DELETE') {
+          const outcome = deletes.shift();
+          if (outcome) throw outcome;
+          return undefined as T;
+        }
+        if (containers === 'absent') throw new DockerApiError(404, method, apiPath, 'network cms-lab not found');
+        return { Containers: containers } as T;
+      },
+    };
+    return { api, calls };
+  }
+  const quick = { attempts: 3, waitMs: 1 };
+
+  it('takes an already removed network as removed, and retries while endpoints are still going away', async () => {
+    await removeNetwork(engine([new DockerApiError(404, 'DELETE', '/networks/cms-lab', 'not found')]).api, 'cms-lab', quick);
+    const { api, calls } = engine([activeEndpoints(), activeEndpoints(), undefined]);
+    await removeNetwork(api, 'cms-lab', quick);
+    expect(calls).toEqual(Array(3).fill('DELETE /networks/cms-lab'));
+  });
+
+  it('names the containers still attached, or says the count leaked and the daemon needs a restart', async () => {
+    const attached = engine(Array(3).fill(activeEndpoints()), { abc123def4567890: { Name: 'stranger' } });
+    await expect(removeNetwork(attached.api, 'cms-lab', quick)).rejects.toThrow('still has containers attached that this stack does not remove (stranger)');
+    expect(attached.calls.at(-1)).toBe('GET /networks/cms-lab');
+    await expect(removeNetwork(engine(Array(3).fill(activeEndpoints())).api, 'cms-lab', quick)).rejects.toThrow(/no container attached.*restarting the Docker daemon clears/);
+    // gone by the time it is inspected: removed after all
+    await removeNetwork(engine(Array(3).fill(activeEndpoints()), 'absent').api, 'cms-lab', quick);
+  });
+
+  it('passes any other engine error through at once', async () => {
+    const { api, calls } = engine([new DockerApiError(500, 'DELETE', '/networks/cms-lab', 'boom')]);
+    await expect(removeNetwork(api, 'cms-lab', quick)).rejects.toThrow('500 boom');
+    expect(calls).toHaveLength(1);
   });
 });
