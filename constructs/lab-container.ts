@@ -8,6 +8,7 @@
 import { Container, type ContainerConfig } from '@cdktf/provider-docker/lib/container';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { HEALTH_CHECK } from '../model/health-check';
 
 export interface LabContainerProps {
   /** Container name, hostname and network alias. */
@@ -74,7 +75,7 @@ export class LabContainer extends Construct {
     // empty lists are left out, so they never show up in a diff
     const nonEmpty = <T>(items: T[]): T[] | undefined => (items.length ? items : undefined);
     const healthcheck: ContainerConfig['healthcheck'] = props.healthcheck
-      ? { test: [...props.healthcheck], interval: '5s', timeout: '4s', retries: 12, startPeriod: '10s' }
+      ? { test: [...props.healthcheck], interval: `${HEALTH_CHECK.intervalS}s`, timeout: `${HEALTH_CHECK.timeoutS}s`, retries: HEALTH_CHECK.retries, startPeriod: `${HEALTH_CHECK.startPeriodS}s` }
       : undefined;
     this.container = new Container(this, 'container', {
       name: props.name,

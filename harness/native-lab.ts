@@ -29,6 +29,7 @@ import { LAB_MARKER, NATIVE_LAB_STATE_DIR, findLabProcesses, labStateFile } from
 import { OtlpReceiver } from './otlp-receiver';
 import { type PromFamily, parsePromText } from './prom-text';
 import { type ExitInfo, type LogLine, ServiceProcess } from './service-process';
+import { HEALTH_CHECK, HEALTHY_WITHIN_S } from '../model/health-check';
 
 export type { ExitInfo, LogLine } from './service-process';
 export { findLabProcesses, leftoverLabNames } from './lab-scan';
@@ -58,7 +59,7 @@ export interface NativeLabOptions {
   readonly restart?: 'no' | 'unless-stopped';
   /** Folder for the Cyclone config. @default a fresh temporary folder */
   readonly workDir?: string;
-  /** How long to wait for every /healthz. @default 30000 */
+  /** How long to wait for every /healthz. @default the containers' health check: its start period and every retry (HEALTHY_WITHIN_S) */
   readonly startTimeoutMs?: number;
   /** Receives every stdout/stderr line, for progress output. @default none */
   readonly onLine?: (service: ServiceName, line: string) => void;
@@ -234,7 +235,7 @@ export class NativeLab {
    * replacement, as Docker's restart policy and health check would; every
    * exit is said on stderr and, when the wait fails, in its error.
    */
-  async waitHealthy(service: ServiceName, timeoutMs = this.options.startTimeoutMs ?? 30_000): Promise<void> {
+  async waitHealthy(service: ServiceName, timeoutMs = this.options.startTimeoutMs ?? HEALTHY_WITHIN_S * 1000): Promise<void> {
     const follows = this.options.restart === 'unless-stopped';
     const exits: string[] = [];
     let stopped = false;
@@ -252,7 +253,7 @@ export class NativeLab {
           stopped = !follows || proc.stopRequested;
           return stopped;
         }
-        const response = await fetch(`${this.baseUrl(service)}/healthz`, { signal: AbortSignal.timeout(2000) });
+        const response = await fetch(`${this.baseUrl(service)}/healthz`, { signal: AbortSignal.timeout(HEALTH_CHECK.timeoutS * 1000) });
         return response.ok;
       },
       timeoutMs,
