@@ -41,11 +41,19 @@ async function main(): Promise<void> {
     (j) => (j.target === CONTROL_NAME ? controlWatchS(lab) : budgetOf(j.target, lab).budgetS),
     async (j) => {
       const results: RunObservation[] = [];
-      for (let i = 0; i < repeat; i++) results.push(await runLifecycle(j.target, driver, { noise: j.noise, log: (m) => log(`run ${i + 1}/${repeat} ${m}`) }));
-      return { ...j, results };
+      // a broken run (it cleaned its fault up) is reported in its row; the other runs still count
+      const broken: string[] = [];
+      for (let i = 0; i < repeat; i++) {
+        await runLifecycle(j.target, driver, { noise: j.noise, log: (m) => log(`run ${i + 1}/${repeat} ${m}`) }).then(
+          (r) => results.push(r),
+          (error: Error) => broken.push(`run ${i + 1}: ${error.message}`),
+        );
+      }
+      return { ...j, results, broken };
     },
   );
-  const rows = runs.map(({ target, label, results }) => {
+  const rows = runs.map(({ target, label, results, broken }) => {
+    if (broken.length) return `| ${label} | BROKEN: ${broken.join('; ').replace(/\|/g, '/')} (${results.length} run(s) completed) | | | | | | |`;
     const residue = results.flatMap((r) => [...r.residue, ...r.leftoversAtStart]);
     const unexpected = [...new Set(results.flatMap((r) => r.unexpectedAlerts))];
     if (target === CONTROL_NAME) {
@@ -71,9 +79,10 @@ async function main(): Promise<void> {
     '',
   ];
   process.stdout.write(lines.join('\n'));
+  if (runs.some((r) => r.broken.length)) process.exitCode = 1;
   const out = path.join(projectRoot(), 'results', 'bench-scenarios.json');
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify(runs.map(({ label, results }) => ({ scenario: label, results })), null, 2));
+  writeFileSync(out, JSON.stringify(runs.map(({ label, results, broken }) => ({ scenario: label, results, broken })), null, 2));
 }
 
 main().catch((error: unknown) => {
