@@ -14,8 +14,8 @@ import { inLanes } from '../lib/lanes';
 import { buildLabModel } from '../model/lab';
 import { NativeDriver } from '../runner/drivers/native';
 import { type RunObservation, runLifecycle } from '../runner/lifecycle';
-import { benchTargets } from '../runner/run';
-import { CONTROL_NAME, controlWatchS } from '../scenarios/control';
+import { benchTargets, runWeightS } from '../runner/run';
+import { CONTROL_NAME } from '../scenarios/control';
 import { median } from '../runner/summary';
 import { budgetOf } from '../scenarios/budget';
 import { projectRoot } from '../services/runtime/paths';
@@ -38,7 +38,7 @@ async function main(): Promise<void> {
   const runs = await inLanes(
     jobs,
     lanes,
-    (j) => (j.target === CONTROL_NAME ? controlWatchS(lab) : budgetOf(j.target, lab).budgetS),
+    (j) => runWeightS(j.target, lab),
     async (j) => {
       const results: RunObservation[] = [];
       // a broken run (it cleaned its fault up) is reported in its row; the other runs still count
